@@ -1,0 +1,89 @@
+# Opas: `make run` starts everything on localhost, `make test` checks everything. `make help` lists the rest.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON310 ?= $(shell pyenv root 2>/dev/null)/versions/3.10.13/bin/python
+PYTHON311 ?= $(shell command -v python3.11 || command -v python3)
+ENGINE := .venv-engine/bin/python
+APP := .venv/bin/python
+RASA := PYTHONPATH=$(CURDIR) $(ENGINE) -m rasa
+export PYTHONPATH := $(CURDIR)
+
+KNOWLEDGE_DATA := $(wildcard knowledge/data/*.yml)
+
+.PHONY: help install run train db test test-unit test-engine test-rasa test-e2e lint format bench clean system-packages
+
+help: ## list the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-14s %s\n", $$1, $$2}'
+
+install: .venv-engine/.installed .venv/.installed node_modules/.installed ## create both Python environments and install the widget
+
+.uv:
+	@command -v uv >/dev/null || $(PYTHON311) -m pip install --quiet uv
+
+.venv-engine/.installed: requirements/engine.txt | .uv
+	@test -x "$(PYTHON310)" || { echo "Python 3.10 is needed for Rasa 3.6: install it with pyenv (pyenv install 3.10.13) or uv, or set PYTHON310=/path/to/python3.10"; exit 1; }
+	@test -d .venv-engine || uv venv --quiet -p "$(PYTHON310)" .venv-engine
+	VIRTUAL_ENV=.venv-engine uv pip install --quiet -r requirements/engine.txt
+	@touch $@
+
+.venv/.installed: requirements/app.txt pyproject.toml | .uv
+	@test -d .venv || uv venv --quiet -p "$(PYTHON311)" .venv
+	VIRTUAL_ENV=.venv uv pip install --quiet -r requirements/app.txt
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+requirements/engine.txt: requirements/engine.in
+	uv pip compile --quiet -p "$(PYTHON310)" requirements/engine.in -o $@
+
+requirements/app.txt: pyproject.toml
+	uv pip compile --quiet -p "$(PYTHON311)" pyproject.toml --extra dev -o $@
+
+db: var/build/gazetteer.json ## build the knowledge database from knowledge/data/ (and the gazetteer the NLU reads)
+
+var/build/gazetteer.json: $(KNOWLEDGE_DATA) .venv/.installed
+	$(APP) -m knowledge load
+	$(APP) -m knowledge gazetteer --output $@
+
+train: install db ## train the Rasa model, only when its inputs changed
+	$(APP) -m tools.train
+
+run: train ## install what is missing, train if needed, and start Rasa, actions and web (Ctrl-C stops)
+	$(APP) -m tools.run
+
+test: install db test-unit test-engine test-rasa test-e2e ## every test: unit, engine, Rasa data and stories, end to end, browser
+
+test-unit: ## unit tests of the app env (knowledge, actions, web, locales)
+	$(APP) -m pytest -q -m "not e2e and not browser"
+
+test-engine: ## unit tests of the NLU components and channels (engine env)
+	$(ENGINE) -m pytest -q -p no:cacheprovider tests/engine
+
+test-rasa: train ## rasa data validate and the test stories with --fail-on-prediction-errors
+	$(RASA) data validate --domain bot/domain --data bot/data --config config.yml
+	$(RASA) test core --model "$$($(APP) -m tools.train --print-path)" --stories tests/stories \
+		--fail-on-prediction-errors --out var/results/core
+
+test-e2e: train system-packages ## the three processes on loopback: REST, socket.io and Chromium
+	$(APP) -m pytest -q -m "e2e or browser"
+
+system-packages: ## Debian's Chromium for the browser test (installed when running as root)
+	@test -x /usr/bin/chromium || { test "$$(id -u)" = 0 && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } || echo "Chromium is missing: the browser test will fail (apt-get install chromium)"
+
+lint: .venv/.installed ## ruff and mypy
+	$(APP) -m ruff check .
+	$(APP) -m ruff format --check .
+	$(APP) -m mypy knowledge web locales
+
+format: .venv/.installed ## format the app code
+	$(APP) -m ruff format .
+	$(APP) -m ruff check --fix .
+
+bench: train ## latency, throughput and memory of Opas and of Rasa's moodbot (not a test)
+	$(APP) -m bench.rest_latency
+
+clean: ## remove trained models, the database and test results (keeps the environments)
+	rm -rf var/models var/build var/results var/opas.db

@@ -1,0 +1,1 @@
+"""Benchmarks (not tests): their figures go in the README."""

@@ -1,0 +1,50 @@
+"""Take the user's answer to the question the bot asked (municipality, jobseeker yes/no)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.actions.context import conversation_language, latest_intent, latest_text
+from bot.actions.guidance import (
+    answer_topic,
+    continue_with_municipality,
+    resolve_typed_municipality,
+)
+
+
+class ActionContinue(Action):
+    """Answer the pending topic once the user has told the bot what it asked for."""
+
+    def name(self) -> str:
+        return "action_continue"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        intent = latest_intent(tracker)
+        if intent in ("affirm", "deny"):
+            return self._jobseeker_answer(dispatcher, tracker, is_jobseeker=intent == "affirm")
+        # The gazetteer found a municipality: the slot mapping has already stored it.
+        found = next(tracker.get_latest_entity_values("municipality"), None)
+        if found:
+            return continue_with_municipality(dispatcher, tracker, found)
+        # The model thinks this is a place name but the gazetteer knows no such municipality.
+        return resolve_typed_municipality(dispatcher, tracker, latest_text(tracker)) or []
+
+    @staticmethod
+    def _jobseeker_answer(
+        dispatcher: CollectingDispatcher, tracker: Tracker, *, is_jobseeker: bool
+    ) -> list[EventType]:
+        pending = tracker.get_slot("pending_topic")
+        if tracker.get_slot("awaiting") != "jobseeker" or not pending:
+            # A yes or no to nothing: say what Opas can help with instead of guessing.
+            dispatcher.utter_message(
+                response="utter_capabilities", language=conversation_language(tracker)
+            )
+            return []
+        events: list[EventType] = [SlotSet("jobseeker", is_jobseeker)]
+        return events + answer_topic(dispatcher, tracker, pending, jobseeker=is_jobseeker)

@@ -1,0 +1,36 @@
+"""Reply honestly when the bot did not understand, or take the text as an awaited place name."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.actions.context import conversation_language, latest_text
+from bot.actions.guidance import resolve_typed_municipality
+
+# An answer to "which municipality?" is a name, not a paragraph: longer text is a new question.
+MAX_WORDS_IN_A_PLACE_NAME = 4
+
+
+class ActionFallback(Action):
+    """Say what Opas cannot do and what it can, unless the text answers the bot's question."""
+
+    def name(self) -> str:
+        return "action_fallback"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        lang = conversation_language(tracker)
+        text = latest_text(tracker).strip()
+        if not text:
+            dispatcher.utter_message(response="utter_empty_message", language=lang)
+            return []
+        awaiting_place = tracker.get_slot("awaiting") == "municipality"
+        if awaiting_place and len(text.split()) <= MAX_WORDS_IN_A_PLACE_NAME:
+            return resolve_typed_municipality(dispatcher, tracker, text) or []
+        dispatcher.utter_message(response="utter_cannot_help", language=lang)
+        return []

@@ -1,0 +1,159 @@
+"""Turn a knowledge-base answer into bot messages and slot events (shared by several actions)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.actions import context
+from bot.actions.context import conversation_language
+from knowledge import queries
+
+# A bot message bundles the link and the source; more than this many local entries is a wall.
+MAX_DIRECTORY_ENTRIES = 5
+
+
+def format_date(value: date) -> str:
+    """Dates as people in Finland write them (27.11.2026), the same in every language."""
+    return f"{value.day}.{value.month}.{value.year}"
+
+
+def utter_answer(
+    dispatcher: CollectingDispatcher,
+    answer: queries.Answer,
+    lang: str,
+    municipality: str | None = None,
+) -> None:
+    """Send where to go, why, the official link, local entries and where the facts come from."""
+    for referral in answer.referrals:
+        dispatcher.utter_message(
+            response="utter_where_to_go",
+            language=lang,
+            actor=referral.actor_name,
+            reason=referral.reason,
+            url=referral.url,
+            area=referral.area_name or "",
+        )
+    if answer.notice:
+        dispatcher.utter_message(
+            response="utter_change_notice", language=lang, notice=answer.notice
+        )
+    entries = answer.directory[:MAX_DIRECTORY_ENTRIES]
+    if entries:
+        dispatcher.utter_message(
+            response="utter_directory_intro", language=lang, municipality=municipality or ""
+        )
+    for entry in entries:
+        dispatcher.utter_message(
+            response="utter_directory_entry",
+            language=lang,
+            name=entry.name,
+            description=entry.description,
+            url=entry.url or "",
+            checked_on=format_date(entry.checked_on),
+        )
+    if answer.referrals:
+        primary = answer.referrals[0]
+        dispatcher.utter_message(
+            response="utter_source",
+            language=lang,
+            source_url=primary.source_url,
+            checked_on=format_date(primary.checked_on),
+        )
+
+
+def answer_topic(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    topic: str,
+    **known: Any,
+) -> list[EventType]:
+    """Answer a topic, or ask for what the answer depends on and remember the topic.
+
+    `known` overrides slots set in this same turn (the tracker the action received predates them).
+    """
+    lang = conversation_language(tracker)
+    municipality = known.get("municipality", tracker.get_slot("municipality"))
+    jobseeker = known.get("jobseeker", tracker.get_slot("jobseeker"))
+    try:
+        with context.knowledge_session() as session:
+            answer = queries.where_to_go(
+                session,
+                topic,
+                municipality=municipality,
+                jobseeker=jobseeker,
+                on=context.today(),
+                lang=lang,
+            )
+    except queries.JobseekerStatusNeeded:
+        dispatcher.utter_message(response="utter_ask_jobseeker", language=lang)
+        return [SlotSet("pending_topic", topic), SlotSet("awaiting", "jobseeker")]
+    except queries.MunicipalityNeeded:
+        dispatcher.utter_message(response="utter_ask_municipality", language=lang)
+        return [SlotSet("pending_topic", topic), SlotSet("awaiting", "municipality")]
+    except queries.UnknownMunicipality as error:
+        utter_unknown_municipality(dispatcher, error, lang)
+        return [SlotSet("municipality", None), SlotSet("pending_topic", topic),
+                SlotSet("awaiting", "municipality")]  # fmt: skip
+    except queries.NoAreaForMunicipality:
+        # Åland has its own authorities: better no answer than the wrong office.
+        dispatcher.utter_message(
+            response="utter_no_local_answer", language=lang, municipality=municipality
+        )
+        return [SlotSet("pending_topic", None), SlotSet("awaiting", None)]
+    utter_answer(dispatcher, answer, lang, municipality)
+    return [SlotSet("pending_topic", None), SlotSet("awaiting", None)]
+
+
+def utter_unknown_municipality(
+    dispatcher: CollectingDispatcher, error: queries.UnknownMunicipality, lang: str
+) -> None:
+    """Say that no municipality goes by that name, with the closest real names if any."""
+    if error.suggestions:
+        dispatcher.utter_message(
+            response="utter_unknown_municipality",
+            language=lang,
+            place=error.text,
+            suggestions=", ".join(error.suggestions),
+        )
+    else:
+        dispatcher.utter_message(
+            response="utter_unknown_municipality_no_suggestions", language=lang, place=error.text
+        )
+
+
+def resolve_typed_municipality(
+    dispatcher: CollectingDispatcher, tracker: Tracker, text: str
+) -> list[EventType] | None:
+    """Take free text as the municipality the bot asked for.
+
+    Returns the events for a resolved name (and the pending topic answered), or None after
+    telling the user the name is unknown.
+    """
+    lang = conversation_language(tracker)
+    try:
+        with context.knowledge_session() as session:
+            name = queries.resolve_municipality(session, text).name_fi
+    except queries.UnknownMunicipality as error:
+        utter_unknown_municipality(dispatcher, error, lang)
+        return None
+    return [SlotSet("municipality", name), *continue_with_municipality(dispatcher, tracker, name)]
+
+
+def continue_with_municipality(
+    dispatcher: CollectingDispatcher, tracker: Tracker, municipality: str
+) -> list[EventType]:
+    """Answer the topic that waited for the municipality, or confirm it is remembered."""
+    pending = tracker.get_slot("pending_topic")
+    if pending:
+        return answer_topic(dispatcher, tracker, pending, municipality=municipality)
+    dispatcher.utter_message(
+        response="utter_municipality_noted",
+        language=conversation_language(tracker),
+        municipality=municipality,
+    )
+    return []

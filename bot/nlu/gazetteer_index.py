@@ -1,0 +1,250 @@
+"""The municipality index: built once at training time, then only looked up.
+
+Kept free of Rasa so it can be built and tested on its own. The index is plain data (dicts,
+lists) and round-trips through JSON, which is how the component persists it in the model.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from bot.nlu.finnish_forms import candidate_stems, illative_forms, stems_of
+
+TOKEN = re.compile(r"\w+(?:[-:'’]\w+)*")
+TYPO_MIN_LENGTH = 5
+ALPHABET = "abcdefghijklmnopqrstuvwxyzåäö"
+
+
+class Lexicon(Protocol):
+    """What the index needs to know about a language's words (simplemma's data at training)."""
+
+    def inflected_forms(self, names: Iterable[str]) -> dict[str, set[str]]:
+        """Map each name to the inflected forms whose lemma it is."""
+
+    def is_common_word(self, word: str) -> bool:
+        """True if the lower-case word is an ordinary word (not only a name) somewhere."""
+
+    def is_word(self, word: str) -> bool:
+        """True if the lower-case word is a known word form in any language we read."""
+
+    def is_non_finnish_word(self, word: str) -> bool:
+        """True if the lower-case word is a word form in a language other than Finnish."""
+
+
+@dataclass(frozen=True)
+class Match:
+    """A municipality found in a text."""
+
+    value: str
+    start: int
+    end: int
+    text: str
+
+
+def deletions(word: str) -> set[str]:
+    """Every string left after removing one character."""
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+def within_one_edit(a: str, b: str) -> bool:
+    """True if a and b differ by one insertion, deletion, substitution or adjacent swap."""
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diffs = [i for i in range(len(a)) if a[i] != b[i]]
+        if len(diffs) == 1:
+            return True
+        return (
+            len(diffs) == 2
+            and diffs[1] == diffs[0] + 1
+            and a[diffs[0]] == b[diffs[1]]
+            and a[diffs[1]] == b[diffs[0]]
+        )
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
+
+
+def one_edit_variants(word: str) -> set[str]:
+    """Every string within one edit of a word (used at training only)."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    variants = {a + b[1:] for a, b in splits if b}
+    variants |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    variants |= {a + c + b[1:] for a, b in splits if b for c in ALPHABET}
+    variants |= {a + c + b for a, b in splits for c in ALPHABET}
+    variants.discard(word)
+    return variants
+
+
+def _add(index: dict[str, str | None], key: str, value: str) -> None:
+    """Add a key; a key claimed by two municipalities becomes None (ambiguous, never matched)."""
+    if key in index and index[key] != value:
+        index[key] = None
+    else:
+        index[key] = value
+
+
+@dataclass
+class GazetteerIndex:
+    """Lookup tables from words to municipalities, with the rules that make a match count."""
+
+    forms: dict[str, str | None]
+    stems: dict[str, str | None]
+    needs_capital: set[str]
+    typo_names: dict[str, str]
+    typo_blocked: set[str]
+    max_words: int
+    _typo_deletions: dict[str, set[str]] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        # A deletion index makes the typo step a few dict lookups per word, whatever the
+        # number of municipalities (the symmetric-delete method).
+        for name in self.typo_names:
+            for key in deletions(name) | {name}:
+                self._typo_deletions.setdefault(key, set()).add(name)
+
+    @classmethod
+    def build(
+        cls, municipalities: Iterable[Mapping[str, object]], lexicon: Lexicon
+    ) -> GazetteerIndex:
+        """Build the index from gazetteer entries ({"value": ..., "names": [...]})."""
+        name_to_value: dict[str, str] = {}
+        for entry in municipalities:
+            value = str(entry["value"])
+            for name in [value, *entry.get("names", [])]:  # type: ignore[misc]
+                name_to_value[str(name).strip()] = value
+        forms: dict[str, str | None] = {}
+        for name, value in name_to_value.items():
+            _add(forms, name.lower(), value)
+        derived: dict[str, str | None] = {}
+        for name, inflected in lexicon.inflected_forms(name_to_value).items():
+            for form in inflected:
+                _add(derived, form.lower(), name_to_value[name])
+        stems: dict[str, str | None] = {}
+        for name, value in name_to_value.items():
+            words = name.lower().split()
+            prefix = " ".join(words[:-1] + [""])
+            for form in illative_forms(words[-1]):
+                _add(derived, prefix + form, value)
+            if not words[-1].endswith("s"):  # Swedish genitive: Helsingfors, Åbos
+                _add(derived, prefix + words[-1] + "s", value)
+            for stem in stems_of(words[-1]):
+                _add(stems, prefix + stem, value)
+        for key, value in derived.items():
+            if key not in forms and value is not None:
+                forms[key] = value
+            elif key not in forms:
+                forms[key] = None
+        needs_capital = {
+            name.lower() for name in name_to_value if lexicon.is_common_word(name.lower())
+        }
+        # A Finnish case ending marks a place ("salossa"), but an inflected form that is also
+        # a word in another language ("salon") counts only when capitalised.
+        nominatives = {name.lower() for name in name_to_value}
+        needs_capital |= {
+            key
+            for key in forms
+            if " " not in key and key not in nominatives and lexicon.is_non_finnish_word(key)
+        }
+        typo_names = {
+            name.lower(): value
+            for name, value in name_to_value.items()
+            if len(name) >= TYPO_MIN_LENGTH and " " not in name
+        }
+        typo_blocked = {
+            variant
+            for name in typo_names
+            for variant in one_edit_variants(name)
+            if variant not in forms and lexicon.is_word(variant)
+        }
+        return cls(
+            forms=forms,
+            stems=stems,
+            needs_capital=needs_capital,
+            typo_names=typo_names,
+            typo_blocked=typo_blocked,
+            max_words=max(len(name.split()) for name in name_to_value) if name_to_value else 1,
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "forms": self.forms,
+            "stems": self.stems,
+            "needs_capital": sorted(self.needs_capital),
+            "typo_names": self.typo_names,
+            "typo_blocked": sorted(self.typo_blocked),
+            "max_words": self.max_words,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, object]) -> GazetteerIndex:
+        return cls(
+            forms=dict(data["forms"]),  # type: ignore[arg-type]
+            stems=dict(data["stems"]),  # type: ignore[arg-type]
+            needs_capital=set(data["needs_capital"]),  # type: ignore[arg-type]
+            typo_names=dict(data["typo_names"]),  # type: ignore[arg-type]
+            typo_blocked=set(data["typo_blocked"]),  # type: ignore[arg-type]
+            max_words=int(data["max_words"]),  # type: ignore[arg-type]
+        )
+
+    def find(self, text: str) -> list[Match]:
+        """Municipalities named in a text, longest match first, without overlaps."""
+        tokens = [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text)]
+        matches: list[Match] = []
+        i = 0
+        while i < len(tokens):
+            for n in range(min(self.max_words, len(tokens) - i), 0, -1):
+                window = tokens[i : i + n]
+                value = self._match_phrase([t[2] for t in window])
+                if value is not None:
+                    start, end = window[0][0], window[-1][1]
+                    matches.append(Match(value, start, end, text[start:end]))
+                    i += n
+                    break
+            else:
+                i += 1
+        return matches
+
+    def _match_phrase(self, words: list[str]) -> str | None:
+        lower = [w.lower() for w in words]
+        key = " ".join(lower)
+        capitalised = words[0][:1].isupper()
+        if key in self.forms:
+            if key in self.needs_capital and not capitalised:
+                return None
+            return self.forms[key]
+        prefix = " ".join(lower[:-1] + [""])
+        found = {self.stems.get(prefix + stem) for stem in candidate_stems(lower[-1])}
+        found.discard(None)
+        if len(found) == 1:
+            return found.pop()
+        if len(words) == 1 and not found:
+            return self._match_typo(lower[0])
+        return None
+
+    def _match_typo(self, word: str) -> str | None:
+        if len(word) < TYPO_MIN_LENGTH or word in self.typo_blocked or not word.isalpha():
+            return None
+        candidates: set[str] = set()
+        for key in deletions(word) | {word}:
+            candidates |= self._typo_deletions.get(key, set())
+        values = {self.typo_names[name] for name in candidates if within_one_edit(word, name)}
+        return values.pop() if len(values) == 1 else None
+
+
+def iter_entries(data: Mapping[str, object]) -> Iterator[Mapping[str, object]]:
+    """Validate and yield the municipality entries of a gazetteer document."""
+    entries = data.get("municipalities")
+    if not isinstance(entries, list):
+        raise ValueError("gazetteer: expected a 'municipalities' list")
+    for entry in entries:
+        if not isinstance(entry, dict) or not isinstance(entry.get("value"), str):
+            raise ValueError(f"gazetteer: entry without a 'value' string: {entry!r}")
+        names = entry.get("names", [])
+        if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+            raise ValueError(f"gazetteer: 'names' must be a list of strings: {entry!r}")
+        yield entry

@@ -1,0 +1,164 @@
+"""LanguageIdentifier: adds a `language` entity only when the message's language is certain.
+
+Order of evidence: an explicit request ("på svenska") wins; then the writing system (Cyrillic,
+Arabic or Persian letters, CJK); then a statistical detector on messages of at least
+`min_words` words. Municipality names are removed first: a French sentence naming Jyväskylä
+is not Finnish. Short messages ("ok", "12", a bare place name) add nothing, so the
+conversation keeps its language.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.extractors.extractor import EntityExtractorMixin
+from rasa.shared.nlu.constants import ENTITIES, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.nlu.language_rules import LANGUAGE_NAMES_FILE, RequestMatcher, script_language, words
+
+logger = logging.getLogger(__name__)
+
+ENTITY = "language"
+DETECTION_KEY = "language_detection"
+# Entities whose text says nothing about the language the user writes in.
+NAME_ENTITIES = ("municipality",)
+
+
+_CAPITALISED_INSIDE_SENTENCE = re.compile(r"(?<=[^\s.!?¿¡])(\s+)[A-ZÅÄÖ]\w*")
+
+
+def without_proper_names(text: str) -> str:
+    """The text without capitalised words inside a sentence (names of places, offices, people).
+
+    Names are not evidence of the language around them: "Jyväskylä" alone made a French
+    sentence look Finnish. Sentence-initial words stay, as does "I".
+    """
+    return _CAPITALISED_INSIDE_SENTENCE.sub(
+        lambda m: m.group(0) if m.group(0).strip() == "I" else m.group(1), text
+    )
+
+
+def build_detector(languages: list[str], other_languages: list[str]) -> tuple[Any, list[str]]:
+    """A lingua detector over the spoken languages plus a few others it should tell apart.
+
+    Knowing a few languages Opas does not speak stops a French sentence from being forced
+    into the nearest spoken one. Low-accuracy mode keeps the models to about 30 MB for ten
+    languages and handles sentences well; single words are never asked anyway.
+    """
+    from lingua import IsoCode639_1, LanguageDetectorBuilder
+
+    codes = []
+    for code in dict.fromkeys(languages + other_languages):
+        iso = getattr(IsoCode639_1, code.upper(), None)
+        if iso is None:
+            logger.warning("lingua does not know language %r; it will not be detected", code)
+            continue
+        codes.append(iso)
+    detectable = [c.name.lower() for c in codes]
+    if len(codes) < 2:  # lingua needs two languages to choose between
+        return None, detectable
+    detector = (
+        LanguageDetectorBuilder.from_iso_codes_639_1(*codes)
+        .with_low_accuracy_mode()
+        .with_preloaded_language_models()
+        .build()
+    )
+    return detector, detectable
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
+class LanguageIdentifier(GraphComponent, EntityExtractorMixin):
+    """Adds `language` (ISO 639-1) when a message's language is clear or explicitly asked for."""
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {
+            "languages": ["fi", "sv", "en"],
+            # Recognised so that they are not mistaken for a spoken language; never emitted.
+            "other_languages": ["fr", "de", "es", "it", "pt", "et", "nl", "pl", "tr", "so"],
+            "min_words": 3,
+            "min_confidence": 0.7,
+            "max_extra_words": 3,
+            "language_names_path": str(LANGUAGE_NAMES_FILE),
+        }
+
+    def __init__(self, config: dict[str, Any]) -> None:
+        self._languages: list[str] = list(config["languages"])
+        self._min_words = int(config["min_words"])
+        self._min_confidence = float(config["min_confidence"])
+        self._requests = RequestMatcher.from_file(
+            Path(config["language_names_path"]), self._languages, int(config["max_extra_words"])
+        )
+        others = [c for c in config["other_languages"] if c not in self._languages]
+        # Built once per process: lingua takes a moment to load its models.
+        self._detector, _ = build_detector(self._languages, others)
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> LanguageIdentifier:
+        return cls(config)
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            self._process_one(message)
+        return messages
+
+    def identify(
+        self, text: str, name_spans: list[tuple[int, int]]
+    ) -> tuple[str | None, float, bool]:
+        """(language or None, confidence, whether the user asked for it explicitly)."""
+        requested = self._requests.requested_language(text)
+        if requested:
+            return requested, 1.0, True
+        by_script = script_language(text, self._languages)
+        if by_script:
+            return by_script, 1.0, False
+        for start, end in sorted(name_spans, reverse=True):
+            text = text[:start] + " " + text[end:]
+        text = without_proper_names(text)
+        meaningful = [w for w in words(text) if not w.isdigit()]
+        if self._detector is None or len(meaningful) < self._min_words:
+            return None, 0.0, False
+        values = self._detector.compute_language_confidence_values(text)
+        if not values:
+            return None, 0.0, False
+        best = values[0]
+        code = best.language.iso_code_639_1.name.lower()
+        if code in self._languages and best.value >= self._min_confidence:
+            return code, float(best.value), False
+        return None, float(best.value), False
+
+    def _process_one(self, message: Message) -> None:
+        text = message.get(TEXT) or ""
+        entities = message.get(ENTITIES, [])
+        name_spans = [
+            (e["start"], e["end"])
+            for e in entities
+            if e.get("entity") in NAME_ENTITIES and "start" in e and "end" in e
+        ]
+        code, confidence, _ = self.identify(text, name_spans)
+        message.set(DETECTION_KEY, {"language": code, "confidence": confidence}, add_to_output=True)
+        if code is None:
+            return
+        entity = {
+            "entity": ENTITY,
+            "value": code,
+            "start": 0,
+            "end": len(text),
+            "confidence_entity": confidence,
+        }
+        self.add_extractor_name([entity])
+        message.set(ENTITIES, entities + [entity], add_to_output=True)

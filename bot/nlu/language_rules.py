@@ -1,0 +1,97 @@
+"""Language identification rules that need no model: explicit requests and writing systems."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from pathlib import Path
+
+import yaml
+
+WORD = re.compile(r"\w+", re.UNICODE)
+LANGUAGE_NAMES_FILE = Path(__file__).with_name("language_names.yml")
+
+# Letters that only some languages of a script use.
+PERSIAN_LETTERS = set("پچژگکی")
+UKRAINIAN_LETTERS = set("іїєґІЇЄҐ")
+RUSSIAN_LETTERS = set("ыэъёЫЭЪЁ")
+
+
+def words(text: str) -> list[str]:
+    return WORD.findall(text.lower())
+
+
+class RequestMatcher:
+    """Finds an explicit request for a language ("in English please", "suomeksi")."""
+
+    def __init__(self, phrases_by_language: dict[str, Iterable[str]], max_extra_words: int) -> None:
+        self._phrases: list[tuple[tuple[str, ...], str]] = sorted(
+            (
+                (tuple(words(phrase)), code)
+                for code, phrases in phrases_by_language.items()
+                for phrase in phrases
+            ),
+            key=lambda item: -len(item[0]),
+        )
+        self._max_extra_words = max_extra_words
+
+    @classmethod
+    def from_file(
+        cls, path: Path, languages: Iterable[str], max_extra_words: int
+    ) -> RequestMatcher:
+        with path.open(encoding="utf-8") as handle:
+            data = yaml.safe_load(handle) or {}
+        wanted = set(languages)
+        return cls({code: data[code] for code in data if code in wanted}, max_extra_words)
+
+    def requested_language(self, text: str) -> str | None:
+        tokens = words(text)
+        for phrase, code in self._phrases:
+            n = len(phrase)
+            for i in range(len(tokens) - n + 1):
+                if tuple(tokens[i : i + n]) == phrase:
+                    # A request is short; a longer message mentioning a language is about
+                    # something else ("Where can I take a course in Finnish?").
+                    if len(tokens) - n <= self._max_extra_words:
+                        return code
+                    return None
+        return None
+
+
+def script_language(text: str, languages: Iterable[str]) -> str | None:
+    """The language a writing system identifies with certainty, if Opas speaks it."""
+    available = set(languages)
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) < 2:
+        return None
+    counts: dict[str, int] = {}
+    for char in letters:
+        name = unicodedata.name(char, "")
+        script = name.split(" ")[0]
+        if script in ("CJK", "HIRAGANA", "KATAKANA", "HANGUL"):
+            script = {"CJK": "HAN"}.get(script, script)
+        counts[script] = counts.get(script, 0) + 1
+    script, count = max(counts.items(), key=lambda item: item[1])
+    if count * 2 < len(letters):
+        return None
+    present = set(text)
+    candidates: list[str] = []
+    if script == "CYRILLIC":
+        if present & UKRAINIAN_LETTERS:
+            candidates = ["uk"]
+        elif present & RUSSIAN_LETTERS:
+            candidates = ["ru"]
+        else:
+            candidates = ["ru", "uk"]
+    elif script == "ARABIC":
+        candidates = ["fa"] if present & PERSIAN_LETTERS else ["ar"]
+    elif script == "HAN":
+        candidates = ["ja"] if counts.get("HIRAGANA") or counts.get("KATAKANA") else ["zh"]
+    elif script in ("HIRAGANA", "KATAKANA"):
+        candidates = ["ja"]
+    elif script == "HANGUL":
+        candidates = ["ko"]
+    spoken = [code for code in candidates if code in available]
+    # Cyrillic without a telling letter is certain only if Opas speaks one of the two.
+    return spoken[0] if len(spoken) == 1 else None

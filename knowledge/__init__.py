@@ -1,0 +1,1 @@
+"""Opas knowledge base: Finland's integration actors and services, with sources and dates."""

@@ -1,0 +1,35 @@
+"""Mask personal data (identity codes, phone numbers, e-mail addresses) in free text."""
+
+from __future__ import annotations
+
+import re
+
+# Finnish personal identity code: DDMMYY, a century sign (+, -, A-F, U-Y), 3 digits, a check char.
+IDENTITY_CODE = re.compile(r"\b\d{6}[-+A-FU-Ya-fu-y]\d{3}[0-9A-Ya-y]\b")
+# Bounded repetitions keep matching linear on long input (no backtracking blow-up).
+EMAIL = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}")
+# "(at)" and "[at]" are how people hide addresses from harvesters; still personal data.
+OBFUSCATED_EMAIL = re.compile(
+    r"[\w.+-]{1,64}\s{0,3}[\(\[]\s{0,3}at\s{0,3}[\)\]]\s{0,3}[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}",
+    re.I,
+)
+# International (+358 40 123 4567) or national (040-123 4567) numbers with at least 7 digits.
+PHONE = re.compile(r"(?<![\w+])(?:\+|00)?\d[\d\s().-]{5,24}\d(?!\w)")
+
+IDENTITY_CODE_MASK = "[henkilötunnus]"
+EMAIL_MASK = "[email]"
+PHONE_MASK = "[phone]"
+
+
+def _mask_phone(match: re.Match[str]) -> str:
+    digits = sum(ch.isdigit() for ch in match.group(0))
+    # Short digit runs are dates, prices or postcodes, not phone numbers.
+    return PHONE_MASK if digits >= 7 else match.group(0)
+
+
+def mask_personal_data(text: str) -> str:
+    """The text with identity codes, e-mail addresses and phone numbers replaced by markers."""
+    masked = IDENTITY_CODE.sub(IDENTITY_CODE_MASK, text)
+    masked = EMAIL.sub(EMAIL_MASK, masked)
+    masked = OBFUSCATED_EMAIL.sub(EMAIL_MASK, masked)
+    return PHONE.sub(_mask_phone, masked)

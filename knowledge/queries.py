@@ -1,0 +1,390 @@
+"""What the bot asks the knowledge base: where to go, who is responsible, which municipality."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload
+
+from knowledge import models
+from knowledge.models import Area, AreaMembership, AreaName, Municipality, Responsibility, in_force
+from knowledge.names import candidates, normalise, within_one_edit, words
+
+MAX_DIRECTORY_ENTRIES = 5
+MAX_SUGGESTIONS = 3
+# Long enough to recognise what was written, short enough to repeat back in a chat bubble.
+MAX_ECHO = 60
+
+
+class KnowledgeError(Exception):
+    """Base of the errors a query raises when it cannot answer."""
+
+
+class UnknownMunicipality(KnowledgeError):
+    """No municipality goes by this name; `suggestions` holds up to three close real names."""
+
+    def __init__(self, text: str, suggestions: list[str]) -> None:
+        self.text = echo(text)
+        self.suggestions = suggestions
+        super().__init__(f"unknown municipality {self.text!r}; closest: {suggestions}")
+
+
+class UnknownTopic(KnowledgeError):
+    """The knowledge base has no such topic."""
+
+    def __init__(self, topic: str) -> None:
+        self.topic = echo(str(topic))
+        super().__init__(f"unknown topic {self.topic!r}")
+
+
+class UnknownDuty(KnowledgeError):
+    """The knowledge base has no such duty."""
+
+    def __init__(self, duty: str) -> None:
+        self.duty = echo(str(duty))
+        super().__init__(f"unknown duty {self.duty!r}")
+
+
+class MunicipalityNeeded(KnowledgeError):
+    """The answer depends on where the user lives, and that is not known yet."""
+
+    def __init__(self, topic: str) -> None:
+        self.topic = topic
+        super().__init__(f"{topic}: the answer depends on the municipality")
+
+
+class JobseekerStatusNeeded(KnowledgeError):
+    """The answer depends on whether the user is registered as a jobseeker."""
+
+    def __init__(self, topic: str) -> None:
+        self.topic = topic
+        super().__init__(f"{topic}: the answer depends on whether the user is a jobseeker")
+
+
+class NoAreaForMunicipality(KnowledgeError):
+    """The municipality is in no area of the needed kind that day (Åland, or before a reform)."""
+
+    def __init__(self, municipality: str, level: str, on: date) -> None:
+        self.municipality = municipality
+        self.level = level
+        self.on = on
+        super().__init__(f"{municipality} has no {level} on {on.isoformat()}")
+
+
+class NothingInForce(KnowledgeError):
+    """No actor was responsible for this topic or duty on that date."""
+
+    def __init__(self, subject: str, on: date) -> None:
+        self.subject = subject
+        self.on = on
+        super().__init__(f"nobody is recorded as responsible for {subject} on {on.isoformat()}")
+
+
+@dataclass(frozen=True)
+class Referral:
+    """Where to go: the actor, why it is the right one, its link, and where the fact comes from."""
+
+    actor_key: str
+    actor_name: str
+    reason: str
+    url: str
+    area_name: str | None
+    source_url: str
+    checked_on: date
+
+
+@dataclass(frozen=True)
+class DirectoryEntry:
+    """A local service or community worth knowing, as shown to the user."""
+
+    name: str
+    description: str
+    url: str | None
+    languages: list[str]
+    source_url: str
+    checked_on: date
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The answer to a topic or duty question, with texts in the asked language."""
+
+    topic: str
+    referrals: list[Referral]
+    directory: list[DirectoryEntry]
+    notice: str | None
+
+
+def echo(text: str) -> str:
+    """User text made safe to repeat: printable, one line, short."""
+    printable = "".join(ch if ch.isprintable() else " " for ch in text)
+    single = " ".join(printable.split())
+    return single if len(single) <= MAX_ECHO else single[: MAX_ECHO - 1] + "…"
+
+
+# --- municipalities -----------------------------------------------------------------------
+
+
+def resolve_municipality(session: Session, text: str) -> Municipality:
+    """The municipality a text names (Finnish or Swedish, any case, inflected, one typo)."""
+    text = text if isinstance(text, str) else ""
+    index: dict[str, set[int]] = {}
+    for name, area_id in session.execute(
+        select(AreaName.normalised, AreaName.area_id).join(Municipality)
+    ):
+        index.setdefault(name, set()).add(area_id)
+
+    found = _exact(text, index)
+    if found is None:
+        found = _one_typo_away(text, index)
+    if found is None:
+        raise UnknownMunicipality(text, _suggestions(session, text, index))
+    return session.execute(select(Municipality).where(Municipality.id == found)).scalar_one()
+
+
+def _exact(text: str, index: dict[str, set[int]]) -> int | None:
+    whole = normalise(text[:200])
+    if len(index.get(whole, ())) == 1:
+        return next(iter(index[whole]))
+    for form in candidates(text):
+        ids = index.get(form, set())
+        if len(ids) == 1:
+            return next(iter(ids))
+    return None
+
+
+def _one_typo_away(text: str, index: dict[str, set[int]]) -> int | None:
+    # Only words of four letters or more: shorter ones are one edit away from far too much.
+    forms = [form for form in candidates(text) if len(form) >= 4]
+    for form in forms:
+        matches = {
+            area_id
+            for name, ids in index.items()
+            if len(name) >= 4 and within_one_edit(form, name)
+            for area_id in ids
+        }
+        if len(matches) == 1:
+            return matches.pop()
+    return None
+
+
+def _suggestions(session: Session, text: str, index: dict[str, set[int]]) -> list[str]:
+    tokens = [normalise(text[:200])] + words(text)
+    best: dict[int, float] = {}
+    for token in {t for t in tokens if t}:
+        for name, ids in index.items():
+            score = difflib.SequenceMatcher(None, token, name).ratio()
+            if score >= 0.6:
+                for area_id in ids:
+                    best[area_id] = max(best.get(area_id, 0.0), score)
+    ranked = sorted(best, key=lambda area_id: -best[area_id])[:MAX_SUGGESTIONS]
+    if not ranked:
+        return []
+    rows = session.execute(
+        select(Municipality.id, Municipality.name_fi).where(Municipality.id.in_(ranked))
+    )
+    names = {area_id: name for area_id, name in rows}
+    return [names[area_id] for area_id in ranked]
+
+
+def _municipality(session: Session, municipality: str | Municipality | None) -> Municipality | None:
+    if municipality is None or isinstance(municipality, Municipality):
+        return municipality
+    if not str(municipality).strip():
+        return None
+    return resolve_municipality(session, str(municipality))
+
+
+def area_of(session: Session, municipality: Municipality, kind: str, on: date) -> Area | None:
+    """The area of a kind (employment area, county, regional centre) a municipality is in then."""
+    memberships = session.scalars(
+        select(AreaMembership)
+        .join(Area, AreaMembership.area_id == Area.id)
+        .where(AreaMembership.municipality_id == municipality.id, Area.kind == kind)
+        .options(joinedload(AreaMembership.area))
+    ).all()
+    current = [m.area for m in memberships if in_force(m.valid_from, m.valid_to, on)]
+    return current[0] if len(current) == 1 else None
+
+
+# --- answers ------------------------------------------------------------------------------
+
+
+def _responsibilities(
+    session: Session, *, topic_id: int | None = None, duty_id: int | None = None, on: date
+) -> list[Responsibility]:
+    query = select(Responsibility).options(
+        joinedload(Responsibility.actor),
+        joinedload(Responsibility.source),
+        joinedload(Responsibility.notice),
+    )
+    if topic_id is not None:
+        query = query.where(Responsibility.topic_id == topic_id)
+    else:
+        query = query.where(Responsibility.duty_id == duty_id)
+    found = session.scalars(query.order_by(Responsibility.rank, Responsibility.key)).all()
+    return [r for r in found if in_force(r.valid_from, r.valid_to, on)]
+
+
+def _generic(resp: Responsibility, lang: str) -> Referral:
+    return Referral(
+        actor_key=resp.actor.key,
+        actor_name=resp.actor.name(lang),
+        reason=resp.reason(lang),
+        url=resp.actor.website,
+        area_name=None,
+        source_url=resp.source.url,
+        checked_on=resp.source.checked_on,
+    )
+
+
+def _referral(
+    session: Session,
+    resp: Responsibility,
+    municipality: Municipality | None,
+    on: date,
+    lang: str,
+    *,
+    strict: bool,
+) -> Referral:
+    if resp.level == "national" or municipality is None:
+        return _generic(resp, lang)
+    if resp.level == "municipality":
+        employment_area = area_of(session, municipality, "employment_area", on)
+        url = (
+            municipality.website
+            or (employment_area.website if employment_area else None)
+            or resp.actor.website
+        )
+        return Referral(
+            actor_key=municipality.key,
+            actor_name=municipality.name(lang),
+            reason=resp.reason(lang),
+            url=url,
+            area_name=municipality.name(lang),
+            source_url=resp.source.url,
+            checked_on=resp.source.checked_on,
+        )
+    area = area_of(session, municipality, resp.level, on)
+    if area is None:
+        if strict:
+            raise NoAreaForMunicipality(municipality.name_fi, resp.level, on)
+        return _generic(resp, lang)
+    return Referral(
+        actor_key=area.key,
+        actor_name=area.name(lang),
+        reason=resp.reason(lang),
+        url=area.website or resp.actor.website,
+        area_name=municipality.name(lang),
+        source_url=resp.source.url,
+        checked_on=resp.source.checked_on,
+    )
+
+
+def _notice(responsibilities: list[Responsibility], on: date, lang: str) -> str | None:
+    texts: list[str] = []
+    for resp in responsibilities:
+        notice = resp.notice
+        if (
+            notice
+            and notice.changed_on <= on <= notice.show_until
+            and notice.text(lang) not in texts
+        ):
+            texts.append(notice.text(lang))
+    return " ".join(texts) or None
+
+
+def _directory(
+    session: Session, municipality: Municipality, categories: list[str], lang: str
+) -> list[DirectoryEntry]:
+    entries = session.scalars(
+        select(models.DirectoryEntry)
+        .where(
+            models.DirectoryEntry.municipality_id == municipality.id,
+            models.DirectoryEntry.category.in_(categories),
+        )
+        .options(joinedload(models.DirectoryEntry.source))
+    ).all()
+    # Categories in the topic's order (the most relevant first), then by name.
+    ordered = sorted(entries, key=lambda e: (categories.index(e.category), e.name))[
+        :MAX_DIRECTORY_ENTRIES
+    ]
+    return [
+        DirectoryEntry(
+            name=(entry.name_en or entry.name) if lang == "en" else entry.name,
+            description=entry.description(lang),
+            url=entry.website,
+            languages=list(entry.languages),
+            source_url=entry.source.url,
+            checked_on=entry.checked_on,
+        )
+        for entry in ordered
+    ]
+
+
+def where_to_go(
+    session: Session,
+    topic: str,
+    *,
+    municipality: str | Municipality | None,
+    jobseeker: bool | None,
+    on: date,
+    lang: str,
+) -> Answer:
+    """Where a user should go for a topic, on a date, answered in `lang`."""
+    found = session.scalars(select(models.Topic).where(models.Topic.key == topic)).one_or_none()
+    if found is None:
+        raise UnknownTopic(topic)
+    responsibilities = _responsibilities(session, topic_id=found.id, on=on)
+    if not responsibilities:
+        raise NothingInForce(topic, on)
+    if jobseeker is None:
+        chosen = [r for r in responsibilities if r.audience == "any"]
+        if not chosen:
+            raise JobseekerStatusNeeded(topic)
+    else:
+        audience = "jobseeker" if jobseeker else "not_jobseeker"
+        chosen = [r for r in responsibilities if r.audience in ("any", audience)]
+    categories = [str(category) for category in found.directory_categories]
+    local = categories or any(r.level != "national" for r in chosen)
+    place = _municipality(session, municipality)
+    if local and place is None:
+        raise MunicipalityNeeded(topic)
+    referrals = [_referral(session, r, place, on, lang, strict=True) for r in chosen]
+    directory = _directory(session, place, categories, lang) if place and categories else []
+    return Answer(
+        topic=topic, referrals=referrals, directory=directory, notice=_notice(chosen, on, lang)
+    )
+
+
+def who_is_responsible(
+    session: Session, duty: str, *, municipality: str | Municipality | None, on: date, lang: str
+) -> Answer:
+    """Who carries a duty on a date; a regional duty names the user's own regional office."""
+    found = session.scalars(select(models.Duty).where(models.Duty.key == duty)).one_or_none()
+    if found is None:
+        raise UnknownDuty(duty)
+    responsibilities = _responsibilities(session, duty_id=found.id, on=on)
+    if not responsibilities:
+        raise NothingInForce(duty, on)
+    place = _municipality(session, municipality)
+    referrals = [_referral(session, r, place, on, lang, strict=False) for r in responsibilities]
+    return Answer(
+        topic=duty, referrals=referrals, directory=[], notice=_notice(responsibilities, on, lang)
+    )
+
+
+def gazetteer(session: Session) -> dict[str, list[dict[str, object]]]:
+    """Every municipality's official Finnish name and the names people use for it."""
+    municipalities = session.scalars(
+        select(Municipality).options(joinedload(Municipality.names)).order_by(Municipality.name_fi)
+    ).unique()
+    entries: list[dict[str, object]] = []
+    for municipality in municipalities:
+        names = [municipality.name_fi, municipality.name_sv]
+        names += sorted(n.name for n in municipality.names if n.form == "other")
+        entries.append({"value": municipality.name_fi, "names": list(dict.fromkeys(names))})
+    return {"municipalities": entries}

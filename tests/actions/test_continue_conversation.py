@@ -1,0 +1,92 @@
+"""action_continue: the user's answer to the bot's question resumes the pending topic."""
+
+from __future__ import annotations
+
+from bot.actions.continue_conversation import ActionContinue
+from tests.actions.conftest import make_tracker, run_action, slot_events
+
+HELSINKI = [{"entity": "municipality", "value": "Helsinki", "start": 0, "end": 11}]
+
+
+async def test_a_municipality_answers_the_pending_topic():
+    tracker = make_tracker(
+        "Helsingissä",
+        "inform_municipality",
+        entities=HELSINKI,
+        slots={"municipality": "Helsinki", "pending_topic": "employment_services",
+               "awaiting": "municipality", "language": "fi"},
+    )  # fmt: skip
+    messages, events = await run_action(ActionContinue(), tracker)
+    assert messages[0]["response"] == "utter_where_to_go"
+    assert "Helsinki" in messages[0]["actor"] or "Helsingin" in messages[0]["actor"]
+    assert slot_events(events)["pending_topic"] is None
+
+
+async def test_a_municipality_with_nothing_pending_is_remembered_and_confirmed():
+    tracker = make_tracker("I live in Helsinki", "inform_municipality", entities=HELSINKI)
+    messages, _ = await run_action(ActionContinue(), tracker)
+    assert messages == [
+        {**messages[0], "response": "utter_municipality_noted", "municipality": "Helsinki"}
+    ]
+
+
+async def test_a_lower_case_name_the_gazetteer_missed_is_resolved_from_the_knowledge_base():
+    tracker = make_tracker(
+        "turku", "inform_municipality",
+        slots={"pending_topic": "language_courses", "awaiting": "municipality"},
+    )  # fmt: skip
+    messages, events = await run_action(ActionContinue(), tracker)
+    assert slot_events(events)["municipality"] == "Turku"
+    assert messages[0]["response"] == "utter_where_to_go"
+
+
+async def test_an_unknown_place_gets_the_closest_real_names():
+    tracker = make_tracker(
+        "Tamprere", "inform_municipality", slots={"pending_topic": "employment_services"}
+    )
+    messages, events = await run_action(ActionContinue(), tracker)
+    assert messages[0]["response"] in ("utter_unknown_municipality", "utter_where_to_go")
+    if messages[0]["response"] == "utter_unknown_municipality":
+        assert "Tampere" in messages[0]["suggestions"]
+    else:  # one letter off: resolved as a typo
+        assert slot_events(events)["municipality"] == "Tampere"
+
+
+async def test_a_place_that_does_not_exist_is_not_stored():
+    tracker = make_tracker(
+        "Gotham City", "inform_municipality", slots={"pending_topic": "ngo_activities"}
+    )
+    messages, events = await run_action(ActionContinue(), tracker)
+    assert messages[0]["response"].startswith("utter_unknown_municipality")
+    assert messages[0]["place"] == "Gotham City"
+    assert "municipality" not in slot_events(events)
+
+
+async def test_yes_to_the_jobseeker_question_answers_with_the_employment_area():
+    slots = {
+        "municipality": "Tampere",
+        "pending_topic": "integration_plan",
+        "awaiting": "jobseeker",
+    }
+    messages, events = await run_action(
+        ActionContinue(), make_tracker("yes", "affirm", slots=slots)
+    )
+    assert slot_events(events)["jobseeker"] is True
+    assert "Tampere" in messages[0]["actor"]
+
+
+async def test_no_to_the_jobseeker_question_without_a_municipality_asks_for_it():
+    slots = {"pending_topic": "integration_plan", "awaiting": "jobseeker"}
+    messages, events = await run_action(ActionContinue(), make_tracker("no", "deny", slots=slots))
+    assert slot_events(events) == {
+        "jobseeker": False,
+        "pending_topic": "integration_plan",
+        "awaiting": "municipality",
+    }
+    assert [m["response"] for m in messages] == ["utter_ask_municipality"]
+
+
+async def test_a_yes_to_nothing_tells_what_opas_can_do():
+    messages, events = await run_action(ActionContinue(), make_tracker("ok", "affirm"))
+    assert [m["response"] for m in messages] == ["utter_capabilities"]
+    assert events == []

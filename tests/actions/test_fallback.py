@@ -1,0 +1,45 @@
+"""action_fallback: honest when it does not understand; takes an awaited place name."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.actions.fallback import ActionFallback
+from tests.actions.conftest import make_tracker, run_action, slot_events
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n\t"])
+async def test_an_empty_message_is_answered_in_the_conversation_language(text):
+    tracker = make_tracker(text, "nlu_fallback", slots={"language": "sv"})
+    messages, _ = await run_action(ActionFallback(), tracker)
+    assert messages == [{**messages[0], "response": "utter_empty_message", "language": "sv"}]
+
+
+async def test_an_unclear_question_gets_i_cannot_help_with_what_opas_can_do():
+    tracker = make_tracker("can you book me a table for two tonight", "nlu_fallback")
+    messages, _ = await run_action(ActionFallback(), tracker)
+    assert [m["response"] for m in messages] == ["utter_cannot_help"]
+
+
+async def test_a_short_unclear_reply_to_which_municipality_is_taken_as_a_place_name():
+    tracker = make_tracker(
+        "vaasaan", "nlu_fallback",
+        slots={"awaiting": "municipality", "pending_topic": "sports_leisure"},
+    )  # fmt: skip
+    messages, events = await run_action(ActionFallback(), tracker)
+    assert slot_events(events)["municipality"] == "Vaasa"
+    assert messages[0]["response"] == "utter_where_to_go"
+
+
+@pytest.mark.parametrize(
+    "text", ["'; DROP TABLE areas; --", "<script>alert(1)</script>", "x" * 10_000]
+)
+async def test_hostile_text_as_a_place_name_is_an_unknown_municipality(text):
+    tracker = make_tracker(
+        text[:200] if len(text) > 200 else text,
+        "nlu_fallback",
+        slots={"awaiting": "municipality", "pending_topic": "ngo_activities"},
+    )
+    messages, events = await run_action(ActionFallback(), tracker)
+    assert messages[0]["response"].startswith(("utter_unknown_municipality", "utter_cannot_help"))
+    assert "municipality" not in slot_events(events)

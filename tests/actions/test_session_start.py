@@ -1,0 +1,36 @@
+"""action_session_start: the website's language is the conversation's starting language."""
+
+from __future__ import annotations
+
+from bot.actions.session_start import ActionSessionStart
+from tests.actions.conftest import make_tracker, run_action, slot_events
+
+
+async def test_the_language_the_website_passed_starts_the_conversation():
+    tracker = make_tracker(
+        "", "session_start", slots={"session_started_metadata": {"language": "sv"}}
+    )
+    _, events = await run_action(ActionSessionStart(), tracker)
+    assert events[0]["event"] == "session_started"
+    assert slot_events(events)["language"] == "sv"
+    assert events[-1] == {**events[-1], "event": "action", "name": "action_listen"}
+
+
+async def test_an_unsupported_language_in_the_metadata_is_ignored():
+    tracker = make_tracker(
+        "", "session_start",
+        slots={"language": None, "session_started_metadata": {"language": "<b>xx</b>"}},
+    )  # fmt: skip
+    _, events = await run_action(ActionSessionStart(), tracker)
+    assert "language" not in slot_events(events)
+
+
+async def test_the_municipality_is_carried_over_but_a_pending_question_is_not():
+    tracker = make_tracker(
+        "", "session_start",
+        slots={"municipality": "Pori", "pending_topic": "ngo_activities", "awaiting": "municipality"},
+    )  # fmt: skip
+    _, events = await run_action(ActionSessionStart(), tracker)
+    slots = slot_events(events)
+    assert slots["municipality"] == "Pori"
+    assert "pending_topic" not in slots and "awaiting" not in slots

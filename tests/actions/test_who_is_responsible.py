@@ -1,0 +1,52 @@
+"""action_who_is_responsible: answers from the responsibility records, for today's date."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.actions import context
+from bot.actions.who_is_responsible import DUTY_BY_INTENT, ActionWhoIsResponsible
+from tests.actions.conftest import make_tracker, run_action
+
+
+async def test_reimbursements_under_the_integration_act_are_paid_by_the_keha_centre():
+    tracker = make_tracker("who pays reimbursements", "who_pays_reimbursements")
+    messages, _ = await run_action(ActionWhoIsResponsible(), tracker)
+    assert "KEHA" in messages[0]["actor"]
+
+
+async def test_residence_permits_are_handled_by_the_finnish_immigration_service():
+    tracker = make_tracker(
+        "oleskelulupa", "who_handles_residence_permits", slots={"language": "fi"}
+    )
+    messages, _ = await run_action(ActionWhoIsResponsible(), tracker)
+    assert "Maahanmuuttovirasto" in messages[0]["actor"]
+
+
+async def test_refugee_placement_in_oulu_goes_to_the_economic_development_centre_in_2026():
+    tracker = make_tracker(
+        "who places refugees", "who_places_refugees", slots={"municipality": "Oulu"}
+    )
+    messages, _ = await run_action(ActionWhoIsResponsible(), tracker)
+    assert "Economic Development Centre" in messages[0]["actor"]
+
+
+async def test_refugee_placement_in_oulu_went_to_the_ely_centre_in_2025(monkeypatch):
+    monkeypatch.setattr(context, "today", lambda: date(2025, 6, 1))
+    tracker = make_tracker(
+        "who places refugees", "who_places_refugees", slots={"municipality": "Oulu"}
+    )
+    messages, _ = await run_action(ActionWhoIsResponsible(), tracker)
+    assert "ELY" in messages[0]["actor"]
+
+
+@pytest.mark.parametrize("intent", sorted(DUTY_BY_INTENT))
+async def test_every_responsibility_question_names_an_actor_with_a_link_and_a_source(intent):
+    messages, _ = await run_action(ActionWhoIsResponsible(), make_tracker("who", intent))
+    referral = messages[0]
+    assert referral["response"] == "utter_where_to_go"
+    assert referral["actor"] and referral["reason"]
+    assert referral["url"].startswith("https://")
+    assert messages[-1]["response"] == "utter_source"

@@ -1,0 +1,94 @@
+"""End-to-end fixtures: the three real processes on loopback, on ports of their own."""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import subprocess
+import urllib.request
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from knowledge.db import create_engine_for
+from locales import Catalog, load_catalog
+from tools.paths import APP_PYTHON, ROOT
+from tools.stack import Ports, Stack
+from tools.train import model_path
+
+# Ports of their own, so the tests run beside a `make run` on the default ones.
+E2E_PORTS = Ports(rasa=5105, actions=5155, web=8100)
+
+
+@pytest.fixture(scope="session")
+def e2e_database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A fresh knowledge database, loaded by the same command `make db` uses."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'opas.db'}"
+    env = {**os.environ, "DATABASE_URL": url, "PYTHONPATH": str(ROOT)}
+    subprocess.run([str(APP_PYTHON), "-m", "knowledge", "load"], cwd=ROOT, env=env, check=True)
+    return url
+
+
+@pytest.fixture(scope="session")
+def stack(e2e_database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    model = model_path()
+    if not model.exists():
+        pytest.fail(f"No trained model {model.name}: run `make train` (make test does).")
+    running = Stack(
+        model=model,
+        token=secrets.token_urlsafe(16),
+        ports=E2E_PORTS,
+        database_url=e2e_database_url,
+        log_dir=Path(tmp_path_factory.mktemp("logs")),
+    )
+    running.start()
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="session")
+def catalog() -> Catalog:
+    return load_catalog()
+
+
+@pytest.fixture
+def knowledge_engine(e2e_database_url: str) -> Any:
+    return create_engine_for(e2e_database_url)
+
+
+Say = Callable[[str], list[dict[str, Any]]]
+
+
+@pytest.fixture
+def conversation(stack: Stack) -> Callable[..., Say]:
+    """A new REST conversation; `say(text)` returns the bot's messages for that turn."""
+
+    def start(language: str | None = None) -> Say:
+        sender = f"e2e-{uuid.uuid4().hex[:12]}"
+
+        def say(text: str) -> list[dict[str, Any]]:
+            body: dict[str, Any] = {"sender": sender, "message": text}
+            if language:
+                body["metadata"] = {"language": language}
+            request = urllib.request.Request(
+                f"{stack.rasa_url}/webhooks/rest/webhook",
+                data=json.dumps(body).encode(),
+                headers={"Content-Type": "application/json"},
+            )
+            with urllib.request.urlopen(request, timeout=30) as response:
+                messages: list[dict[str, Any]] = json.loads(response.read())
+            return messages
+
+        say.sender = sender  # type: ignore[attr-defined]
+        return say
+
+    return start
+
+
+def texts(messages: list[dict[str, Any]]) -> str:
+    """All text of one bot turn, joined, for containment checks."""
+    return "\n".join(m.get("text") or "" for m in messages)

@@ -1,0 +1,65 @@
+"""Bad input gets a sensible reply in the user's language; nothing crashes, nothing leaks."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.conftest import texts
+
+pytestmark = pytest.mark.e2e
+
+
+def test_empty_message_gets_a_reply_in_the_conversation_language(conversation, catalog):
+    say = conversation("fi")
+    say("Hei")
+    assert texts(say("   ")) == catalog.render("utter_empty_message", "fi")["text"]
+
+
+def test_a_ten_thousand_character_message_gets_a_reply(conversation, catalog):
+    say = conversation("en")
+    reply = texts(say("I need help with my situation here. " * 280))
+    assert reply
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["😀😀😀", "<script>alert('x')</script>", "Hei 你好 مرحبا Привет", "\x00\x01\x02 binary"],
+)
+def test_odd_messages_get_a_reply_and_never_echo_markup(conversation, message):
+    say = conversation("en")
+    reply = texts(say(message))
+    assert reply
+    assert "<script>" not in reply
+
+
+def test_sql_as_a_place_name_is_an_unknown_municipality(conversation, catalog):
+    say = conversation("en")
+    say("where do I register as a jobseeker?")
+    reply = texts(say("'; DROP TABLE areas; --"))
+    assert "DROP TABLE" in reply  # echoed back as plain text in "I don't know ..."
+    assert reply.startswith(
+        catalog.render("utter_unknown_municipality_no_suggestions", "en", text="X")["text"].split(
+            "X"
+        )[0]
+    )
+
+
+def test_a_misspelt_municipality_gets_the_closest_real_names(conversation, catalog):
+    say = conversation("en")
+    say("where do I register as a jobseeker?")
+    reply = texts(say("Helsinkiii town"))
+    assert "Helsinki" in reply
+
+
+def test_with_the_action_server_down_the_user_gets_an_apology_in_their_language(
+    stack, conversation, catalog
+):
+    say = conversation("sv")
+    say("Hej")
+    stack.stop_process("actions")
+    try:
+        reply = texts(say("Var kan jag anmäla mig som arbetssökande i Helsingfors?"))
+        assert reply == catalog.render("utter_unavailable", "sv")["text"]
+    finally:
+        stack.restart_process("actions")
+    assert texts(say("Hej igen")) == catalog.render("utter_greet", "sv")["text"]

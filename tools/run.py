@@ -1,0 +1,45 @@
+"""`make run`: start Rasa, the action server and the web app in the foreground; Ctrl-C stops all."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import signal
+import sys
+import time
+
+from tools.stack import Stack
+from tools.train import model_path
+
+
+def main() -> None:
+    model = model_path()
+    if not model.exists():
+        sys.exit(f"No trained model for the current inputs ({model.name}): run `make train`.")
+    # The conversations API can pause and rewrite any conversation: never run it without a token.
+    token = os.environ.get("RASA_TOKEN") or secrets.token_urlsafe(24)
+    stack = Stack(model=model, token=token)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    print("Starting Rasa (loading the model takes about half a minute), actions and web ...")
+    try:
+        stack.start()
+        print(
+            f"\n  Chat:        {stack.web_url}/\n"
+            f"  Rasa API:    {stack.rasa_url} (token in RASA_TOKEN"
+            f"{'' if 'RASA_TOKEN' in os.environ else ', generated for this run'})\n"
+            f"  Actions:     {stack.actions_url}\n\n"
+            "Press Ctrl-C to stop all three.\n",
+            flush=True,
+        )
+        while all(p.poll() is None for p in stack.processes.values()):
+            time.sleep(1)
+        dead = [name for name, p in stack.processes.items() if p.poll() is not None]
+        print(f"Stopped because {', '.join(dead)} exited.", file=sys.stderr)
+    except KeyboardInterrupt:
+        print("\nStopping ...")
+    finally:
+        stack.stop()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""The web app: the chat page, the NLG endpoint Rasa renders every response through, health."""

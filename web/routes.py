@@ -1,0 +1,20 @@
+"""Every route of the web app, in one place."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from aiohttp import web
+
+from web import pages, views
+
+STATIC_DIRECTORY = Path(__file__).resolve().parent / "static"
+
+
+def setup_routes(app: web.Application) -> None:
+    app.router.add_get("/", views.chat_page, name="chat")
+    app.router.add_post("/nlg", views.render_response, name="nlg")
+    app.router.add_get("/healthz", views.health, name="health")
+    # Before the static directory, so this path is not looked up among the files there.
+    app.router.add_get(pages.WIDGET_SCRIPT_PATH, views.widget_script, name="widget")
+    app.router.add_static("/static/", STATIC_DIRECTORY, name="static")
