@@ -87,7 +87,7 @@ class Stack:
         self._spawn(
             "actions",
             [str(APP_PYTHON), "-m", "rasa_sdk", "--actions", "bot.actions",
-             "--port", str(self.ports.actions), "--logging-log-level", "WARNING"],
+             "--port", str(self.ports.actions), "--quiet"],
         )  # fmt: skip
         self._spawn("web", [str(APP_PYTHON), "-m", "web"])
         self._spawn(
