@@ -11,7 +11,7 @@ export PYTHONPATH := $(CURDIR)
 
 KNOWLEDGE_DATA := $(wildcard knowledge/data/*.yml)
 
-.PHONY: help install run train db test test-unit test-engine test-rasa test-e2e lint format bench clean system-packages
+.PHONY: .uv help lock install run train db test test-unit test-engine test-rasa test-e2e lint format bench clean system-packages
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-14s %s\n", $$1, $$2}'
@@ -36,11 +36,9 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-requirements/engine.txt: requirements/engine.in
-	uv pip compile --quiet -p "$(PYTHON310)" requirements/engine.in -o $@
-
-requirements/app.txt: pyproject.toml
-	uv pip compile --quiet -p "$(PYTHON311)" pyproject.toml --extra dev -o $@
+lock: | .uv ## re-pin both environments' dependencies (requirements/*.txt) after changing their inputs
+	uv pip compile --quiet -p "$(PYTHON310)" requirements/engine.in -o requirements/engine.txt
+	uv pip compile --quiet -p "$(PYTHON311)" pyproject.toml --extra dev -o requirements/app.txt
 
 db: var/build/gazetteer.json ## build the knowledge database from knowledge/data/ (and the gazetteer the NLU reads)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -30,7 +31,7 @@ class ActionFallback(Action):
             dispatcher.utter_message(response="utter_empty_message", language=lang)
             return []
         awaiting_place = tracker.get_slot("awaiting") == "municipality"
-        if awaiting_place and len(text.split()) <= MAX_WORDS_IN_A_PLACE_NAME:
+        if awaiting_place and len(re.findall(r"\w+", text)) <= MAX_WORDS_IN_A_PLACE_NAME:
             return resolve_typed_municipality(dispatcher, tracker, text) or []
         dispatcher.utter_message(response="utter_cannot_help", language=lang)
         return []
