@@ -75,5 +75,6 @@ async def test_ngo_activities_in_helsinki_list_local_entries_with_their_check_da
 
 async def test_employment_services_on_aland_are_not_sent_to_a_mainland_office():
     slots = {"municipality": "Maarianhamina"}
-    messages, _ = await run_action(ActionFindService(), make_tracker("job", "find_job", slots=slots))
+    tracker = make_tracker("job", "find_job", slots=slots)
+    messages, _ = await run_action(ActionFindService(), tracker)
     assert [m["response"] for m in messages] == ["utter_no_local_answer"]

@@ -28,7 +28,8 @@ async def test_an_unsupported_language_in_the_metadata_is_ignored():
 async def test_the_municipality_is_carried_over_but_a_pending_question_is_not():
     tracker = make_tracker(
         "", "session_start",
-        slots={"municipality": "Pori", "pending_topic": "ngo_activities", "awaiting": "municipality"},
+        slots={"municipality": "Pori", "pending_topic": "ngo_activities",
+               "awaiting": "municipality"},
     )  # fmt: skip
     _, events = await run_action(ActionSessionStart(), tracker)
     slots = slot_events(events)

@@ -63,3 +63,9 @@ def test_with_the_action_server_down_the_user_gets_an_apology_in_their_language(
     finally:
         stack.restart_process("actions")
     assert texts(say("Hej igen")) == catalog.render("utter_greet", "sv")["text"]
+
+
+def test_the_action_server_logged_no_traceback_for_any_of_this(stack):
+    # Runs after the tests above in this module: none of their input may crash an action.
+    log = (stack.log_dir / "actions.log").read_text(errors="replace")
+    assert "Traceback" not in log

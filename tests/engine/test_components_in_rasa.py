@@ -69,6 +69,7 @@ def test_the_pipeline_config_names_components_rasa_can_import():
     assert custom == [
         "bot.nlu.gazetteer.MunicipalityGazetteer",
         "bot.nlu.language.LanguageIdentifier",
+        "bot.nlu.empty_message.EmptyMessageClassifier",
     ]
     for path in custom:
         assert issubclass(class_from_module_path(path), GraphComponent)

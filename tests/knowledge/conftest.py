@@ -1,12 +1,17 @@
-"""Knowledge tests run on in-memory SQLite loaded from the real data files."""
+"""Knowledge tests run on in-memory SQLite loaded from the real data files, and on PostgreSQL.
+
+The PostgreSQL run needs a server: `.ci/run` starts one and sets OPAS_TEST_POSTGRES_URL to an
+empty database that these fixtures may wipe. Without it the PostgreSQL cases are skipped.
+"""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, make_url, text
 from sqlalchemy.orm import Session
 
 from knowledge.db import create_engine_for, create_schema
@@ -15,12 +20,37 @@ from knowledge.loader import load
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
-@pytest.fixture(scope="session")
-def loaded_engine() -> Engine:
-    engine = create_engine_for("sqlite://")
+POSTGRES_URL_VARIABLE = "OPAS_TEST_POSTGRES_URL"
+BACKENDS = ["sqlite", "postgresql"]
+
+
+def fresh_engine(backend: str, schema: str) -> Engine:
+    """An engine on an empty database (a PostgreSQL schema of its own) with our tables."""
+    if backend == "sqlite":
+        engine = create_engine_for("sqlite://")
+    else:
+        url = os.environ.get(POSTGRES_URL_VARIABLE)
+        if not url:
+            pytest.skip(f"PostgreSQL: set {POSTGRES_URL_VARIABLE} (.ci/run does)")
+        # The session-wide loaded data and each test's scratch data live side by side.
+        engine = create_engine_for(
+            make_url(url)
+            .update_query_dict({"options": f"-csearch_path={schema}"})
+            .render_as_string(hide_password=False)
+        )
+        with engine.begin() as connection:
+            connection.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+            connection.execute(text(f"CREATE SCHEMA {schema}"))
     create_schema(engine)
-    load(engine)
     return engine
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def loaded_engine(request: pytest.FixtureRequest) -> Iterator[Engine]:
+    engine = fresh_engine(request.param, schema="loaded")
+    load(engine)
+    yield engine
+    engine.dispose()
 
 
 @pytest.fixture
@@ -33,8 +63,8 @@ def session(loaded_engine: Engine) -> Iterator[Session]:
         transaction.rollback()
 
 
-@pytest.fixture
-def empty_engine() -> Engine:
-    engine = create_engine_for("sqlite://")
-    create_schema(engine)
-    return engine
+@pytest.fixture(params=BACKENDS)
+def empty_engine(request: pytest.FixtureRequest) -> Iterator[Engine]:
+    engine = fresh_engine(request.param, schema="scratch")
+    yield engine
+    engine.dispose()

@@ -1,4 +1,5 @@
-"""Initial schema: sources, actors, areas, memberships, topics, duties, notices, directory, handoffs.
+"""Initial schema: sources, actors, areas, memberships, topics, duties, notices, directory,
+handoffs.
 
 Revision ID: 0001
 Revises:
