@@ -8,8 +8,21 @@ import signal
 import sys
 import time
 
+from tools.paths import ROOT, VAR
 from tools.stack import Stack
 from tools.train import model_path
+
+TOKEN_FILE = VAR / "rasa-token"
+
+
+def _generated_token() -> str:
+    """A token for this run, in a file only its owner can read (not printed, not in logs)."""
+    token = secrets.token_urlsafe(24)
+    VAR.mkdir(exist_ok=True)
+    TOKEN_FILE.touch(mode=0o600)
+    TOKEN_FILE.chmod(0o600)
+    TOKEN_FILE.write_text(token + "\n")
+    return token
 
 
 def main() -> None:
@@ -17,16 +30,18 @@ def main() -> None:
     if not model.exists():
         sys.exit(f"No trained model for the current inputs ({model.name}): run `make train`.")
     # The conversations API can pause and rewrite any conversation: never run it without a token.
-    token = os.environ.get("RASA_TOKEN") or secrets.token_urlsafe(24)
+    token = os.environ.get("RASA_TOKEN") or _generated_token()
     stack = Stack(model=model, token=token)
+    # Ctrl-C must stop all three even when started from a shell that ignores SIGINT for us.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     print("Starting Rasa (loading the model takes about half a minute), actions and web ...")
     try:
         stack.start()
         print(
             f"\n  Chat:        {stack.web_url}/\n"
-            f"  Rasa API:    {stack.rasa_url} (token in RASA_TOKEN"
-            f"{'' if 'RASA_TOKEN' in os.environ else ', generated for this run'})\n"
+            f"  Rasa API:    {stack.rasa_url} (token: "
+            f"{'$RASA_TOKEN' if 'RASA_TOKEN' in os.environ else TOKEN_FILE.relative_to(ROOT)})\n"
             f"  Actions:     {stack.actions_url}\n\n"
             "Press Ctrl-C to stop all three.\n",
             flush=True,

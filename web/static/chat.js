@@ -42,5 +42,8 @@
     childList: true,
     subtree: true,
   });
+  // The widget's default "typing" pause is up to 3 s per bubble; an answer of four bubbles
+  // would take twelve. A short pause keeps the order readable without making people wait.
+  config.widget.customMessageDelay = function () { return 300; };
   window.WebChat.default(config.widget, chat);
 })();
