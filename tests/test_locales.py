@@ -78,7 +78,7 @@ def responses_in_architecture() -> set[str]:
 
 
 def responses_sent_by_actions() -> dict[str, list[set[str] | None]]:
-    """Response name -> the argument names of each `utter_message(response=...)` call.
+    """Response key -> the argument names of each `say(dispatcher, "key", lang, ...)` call.
 
     None stands for a call passing `**arguments`, whose names cannot be read from the code.
     """
@@ -87,16 +87,16 @@ def responses_sent_by_actions() -> dict[str, list[set[str] | None]]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if not (
                 isinstance(node, ast.Call)
-                and isinstance(node.func, ast.Attribute)
-                and node.func.attr == "utter_message"
+                and isinstance(node.func, ast.Name)
+                and node.func.id == "say"
+                and len(node.args) >= 2
             ):
                 continue
-            keywords = {keyword.arg: keyword.value for keyword in node.keywords}
-            response = keywords.get("response")
-            if not (isinstance(response, ast.Constant) and isinstance(response.value, str)):
+            key = node.args[1]
+            if not (isinstance(key, ast.Constant) and isinstance(key.value, str)):
                 continue
-            names = {name for name in keywords if name not in (None, "response", "language")}
-            calls.setdefault(response.value, []).append(None if None in keywords else names)
+            keywords = {keyword.arg for keyword in node.keywords}
+            calls.setdefault(key.value, []).append(None if None in keywords else keywords)
     return calls
 
 
@@ -179,7 +179,7 @@ def test_every_response_an_action_sends_exists_with_exactly_its_arguments(
 ) -> None:
     sent = responses_sent_by_actions()
     known = catalog.keys()
-    assert sent, "no utter_message(response=...) call found in bot/actions"
+    assert sent, "no say(dispatcher, ...) call found in bot/actions"
     mismatched = {
         (response, frozenset(names or ()))
         for response, calls in sent.items()

@@ -8,12 +8,13 @@ from datetime import date
 from functools import lru_cache
 
 from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from knowledge.db import create_engine_for, session_scope
 from knowledge.settings import Settings
-from locales import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
+from locales import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES, Catalog, load_catalog
 
 
 @lru_cache(maxsize=1)
@@ -49,3 +50,19 @@ def latest_intent(tracker: Tracker) -> str | None:
     """The intent Rasa chose for the latest message (nlu_fallback included, as Rasa chose it)."""
     intent = (tracker.latest_message or {}).get("intent") or {}
     return intent.get("name")
+
+
+@lru_cache(maxsize=1)
+def catalog() -> Catalog:
+    """Every sentence in every language, read once per process."""
+    return load_catalog()
+
+
+def say(dispatcher: CollectingDispatcher, key: str, lang: str, **arguments: object) -> None:
+    """Send one message rendered here from locales/.
+
+    Rendering in the action server rather than through Rasa's NLG endpoint saves Rasa a round
+    trip per bubble, each carrying the whole serialised conversation (see bench/).
+    """
+    rendered = catalog().render(key, lang, **arguments)
+    dispatcher.utter_message(text=rendered["text"], buttons=list(rendered.get("buttons", [])))

@@ -8,7 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.actions.context import conversation_language, latest_intent, latest_text
+from bot.actions.context import conversation_language, latest_intent, latest_text, say
 from bot.actions.guidance import (
     answer_topic,
     continue_with_municipality,
@@ -42,9 +42,7 @@ class ActionContinue(Action):
         pending = tracker.get_slot("pending_topic")
         if tracker.get_slot("awaiting") != "jobseeker" or not pending:
             # A yes or no to nothing: say what Opas can help with instead of guessing.
-            dispatcher.utter_message(
-                response="utter_capabilities", language=conversation_language(tracker)
-            )
+            say(dispatcher, "utter_capabilities", conversation_language(tracker))
             return []
         events: list[EventType] = [SlotSet("jobseeker", is_jobseeker)]
         return events + answer_topic(dispatcher, tracker, pending, jobseeker=is_jobseeker)

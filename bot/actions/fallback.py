@@ -9,7 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.actions.context import conversation_language, latest_text
+from bot.actions.context import conversation_language, latest_text, say
 from bot.actions.guidance import resolve_typed_municipality
 
 # An answer to "which municipality?" is a name, not a paragraph: longer text is a new question.
@@ -28,10 +28,10 @@ class ActionFallback(Action):
         lang = conversation_language(tracker)
         text = latest_text(tracker).strip()
         if not text:
-            dispatcher.utter_message(response="utter_empty_message", language=lang)
+            say(dispatcher, "utter_empty_message", lang)
             return []
         awaiting_place = tracker.get_slot("awaiting") == "municipality"
         if awaiting_place and len(re.findall(r"\w+", text)) <= MAX_WORDS_IN_A_PLACE_NAME:
             return resolve_typed_municipality(dispatcher, tracker, text) or []
-        dispatcher.utter_message(response="utter_cannot_help", language=lang)
+        say(dispatcher, "utter_cannot_help", lang)
         return []

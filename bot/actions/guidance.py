@@ -10,7 +10,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions import context
-from bot.actions.context import conversation_language
+from bot.actions.context import conversation_language, say
 from knowledge import queries
 
 # A bot message bundles the link and the source; more than this many local entries is a wall.
@@ -30,27 +30,25 @@ def utter_answer(
 ) -> None:
     """Send where to go, why, the official link, local entries and where the facts come from."""
     for referral in answer.referrals:
-        dispatcher.utter_message(
-            response="utter_where_to_go",
-            language=lang,
+        say(
+            dispatcher,
+            "utter_where_to_go",
+            lang,
             actor=referral.actor_name,
             reason=referral.reason,
             url=referral.url,
             area=referral.area_name or "",
         )
     if answer.notice:
-        dispatcher.utter_message(
-            response="utter_change_notice", language=lang, notice=answer.notice
-        )
+        say(dispatcher, "utter_change_notice", lang, notice=answer.notice)
     entries = answer.directory[:MAX_DIRECTORY_ENTRIES]
     if entries:
-        dispatcher.utter_message(
-            response="utter_directory_intro", language=lang, municipality=municipality or ""
-        )
+        say(dispatcher, "utter_directory_intro", lang, municipality=municipality or "")
     for entry in entries:
-        dispatcher.utter_message(
-            response="utter_directory_entry",
-            language=lang,
+        say(
+            dispatcher,
+            "utter_directory_entry",
+            lang,
             name=entry.name,
             description=entry.description,
             url=entry.url or "",
@@ -58,9 +56,10 @@ def utter_answer(
         )
     if answer.referrals:
         primary = answer.referrals[0]
-        dispatcher.utter_message(
-            response="utter_source",
-            language=lang,
+        say(
+            dispatcher,
+            "utter_source",
+            lang,
             source_url=primary.source_url,
             checked_on=format_date(primary.checked_on),
         )
@@ -90,10 +89,10 @@ def answer_topic(
                 lang=lang,
             )
     except queries.JobseekerStatusNeeded:
-        dispatcher.utter_message(response="utter_ask_jobseeker", language=lang)
+        say(dispatcher, "utter_ask_jobseeker", lang)
         return [SlotSet("pending_topic", topic), SlotSet("awaiting", "jobseeker")]
     except queries.MunicipalityNeeded:
-        dispatcher.utter_message(response="utter_ask_municipality", language=lang)
+        say(dispatcher, "utter_ask_municipality", lang)
         return [SlotSet("pending_topic", topic), SlotSet("awaiting", "municipality")]
     except queries.UnknownMunicipality as error:
         utter_unknown_municipality(dispatcher, error, lang)
@@ -101,9 +100,7 @@ def answer_topic(
                 SlotSet("awaiting", "municipality")]  # fmt: skip
     except queries.NoAreaForMunicipality:
         # Åland has its own authorities: better no answer than the wrong office.
-        dispatcher.utter_message(
-            response="utter_no_local_answer", language=lang, municipality=municipality
-        )
+        say(dispatcher, "utter_no_local_answer", lang, municipality=municipality)
         return [SlotSet("pending_topic", None), SlotSet("awaiting", None)]
     utter_answer(dispatcher, answer, lang, municipality)
     return [SlotSet("pending_topic", None), SlotSet("awaiting", None)]
@@ -114,16 +111,15 @@ def utter_unknown_municipality(
 ) -> None:
     """Say that no municipality goes by that name, with the closest real names if any."""
     if error.suggestions:
-        dispatcher.utter_message(
-            response="utter_unknown_municipality",
-            language=lang,
+        say(
+            dispatcher,
+            "utter_unknown_municipality",
+            lang,
             place=error.text,
             suggestions=", ".join(error.suggestions),
         )
     else:
-        dispatcher.utter_message(
-            response="utter_unknown_municipality_no_suggestions", language=lang, place=error.text
-        )
+        say(dispatcher, "utter_unknown_municipality_no_suggestions", lang, place=error.text)
 
 
 def resolve_typed_municipality(
@@ -151,9 +147,10 @@ def continue_with_municipality(
     pending = tracker.get_slot("pending_topic")
     if pending:
         return answer_topic(dispatcher, tracker, pending, municipality=municipality)
-    dispatcher.utter_message(
-        response="utter_municipality_noted",
-        language=conversation_language(tracker),
+    say(
+        dispatcher,
+        "utter_municipality_noted",
+        conversation_language(tracker),
         municipality=municipality,
     )
     return []

@@ -9,7 +9,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions import context
-from bot.actions.context import conversation_language, latest_text
+from bot.actions.context import conversation_language, latest_text, say
 from knowledge.handoffs import record_handoff_request
 
 
@@ -33,5 +33,5 @@ class ActionRequestHuman(Action):
                 municipality=tracker.get_slot("municipality"),
                 last_message=latest_text(tracker),
             )
-        dispatcher.utter_message(response="utter_handoff_requested", language=lang)
+        say(dispatcher, "utter_handoff_requested", lang)
         return []

@@ -8,7 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.actions.context import conversation_language
+from bot.actions.context import conversation_language, say
 
 
 class ActionSwitchLanguage(Action):
@@ -21,7 +21,5 @@ class ActionSwitchLanguage(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         # The NLU's language entity has already filled the slot through its mapping.
-        dispatcher.utter_message(
-            response="utter_language_switched", language=conversation_language(tracker)
-        )
+        say(dispatcher, "utter_language_switched", conversation_language(tracker))
         return []

@@ -70,3 +70,12 @@ async def run_action(action: Any, tracker: Tracker) -> tuple[list[dict[str, Any]
 
 def slot_events(events: list[Any]) -> dict[str, Any]:
     return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+
+
+def render(key: str, lang: str = "en", **arguments: Any) -> str:
+    """The text the user reads for a locale key."""
+    return str(context.catalog().render(key, lang, **arguments)["text"])
+
+
+def texts(messages: list[dict[str, Any]]) -> list[str]:
+    return [m["text"] for m in messages]

@@ -5,20 +5,20 @@ from __future__ import annotations
 import pytest
 
 from bot.actions.fallback import ActionFallback
-from tests.actions.conftest import make_tracker, run_action, slot_events
+from tests.actions.conftest import make_tracker, render, run_action, slot_events, texts
 
 
 @pytest.mark.parametrize("text", ["", "   ", "\n\t"])
 async def test_an_empty_message_is_answered_in_the_conversation_language(text):
     tracker = make_tracker(text, "nlu_fallback", slots={"language": "sv"})
     messages, _ = await run_action(ActionFallback(), tracker)
-    assert messages == [{**messages[0], "response": "utter_empty_message", "language": "sv"}]
+    assert texts(messages) == [render("utter_empty_message", "sv")]
 
 
 async def test_an_unclear_question_gets_i_cannot_help_with_what_opas_can_do():
     tracker = make_tracker("can you book me a table for two tonight", "nlu_fallback")
     messages, _ = await run_action(ActionFallback(), tracker)
-    assert [m["response"] for m in messages] == ["utter_cannot_help"]
+    assert texts(messages) == [render("utter_cannot_help")]
 
 
 async def test_a_short_unclear_reply_to_which_municipality_is_taken_as_a_place_name():
@@ -28,7 +28,7 @@ async def test_a_short_unclear_reply_to_which_municipality_is_taken_as_a_place_n
     )  # fmt: skip
     messages, events = await run_action(ActionFallback(), tracker)
     assert slot_events(events)["municipality"] == "Vaasa"
-    assert messages[0]["response"] == "utter_where_to_go"
+    assert "Vaasa" in messages[0]["text"] or "Vasa" in messages[0]["text"]
 
 
 @pytest.mark.parametrize(
@@ -36,10 +36,11 @@ async def test_a_short_unclear_reply_to_which_municipality_is_taken_as_a_place_n
 )
 async def test_hostile_text_as_a_place_name_is_an_unknown_municipality(text):
     tracker = make_tracker(
-        text[:200] if len(text) > 200 else text,
+        text,
         "nlu_fallback",
         slots={"awaiting": "municipality", "pending_topic": "ngo_activities"},
     )
     messages, events = await run_action(ActionFallback(), tracker)
-    assert messages[0]["response"].startswith(("utter_unknown_municipality", "utter_cannot_help"))
+    opening = render("utter_unknown_municipality_no_suggestions", place="X").split("X")[0]
+    assert messages[0]["text"].startswith(opening)
     assert "municipality" not in slot_events(events)

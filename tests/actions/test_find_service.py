@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from bot.actions.find_service import ActionFindService
-from tests.actions.conftest import make_tracker, run_action, slot_events
+from tests.actions.conftest import make_tracker, render, run_action, slot_events, texts
 
 
 async def test_jobseeker_without_a_municipality_is_asked_where_they_live():
     tracker = make_tracker("where do I register as a jobseeker", "find_job")
     messages, events = await run_action(ActionFindService(), tracker)
-    assert [m["response"] for m in messages] == ["utter_ask_municipality"]
+    assert texts(messages) == [render("utter_ask_municipality")]
     assert slot_events(events) == {
         "pending_topic": "employment_services",
         "awaiting": "municipality",
@@ -17,20 +17,26 @@ async def test_jobseeker_without_a_municipality_is_asked_where_they_live():
 
 
 async def test_jobseeker_in_tampere_is_sent_to_the_tampere_employment_area():
-    tracker = make_tracker(
-        "työnhakijaksi Tampereella", "find_job", slots={"municipality": "Tampere", "language": "fi"}
-    )
+    slots = {"municipality": "Tampere", "language": "fi"}
+    tracker = make_tracker("työnhakijaksi Tampereella", "find_job", slots=slots)
     messages, events = await run_action(ActionFindService(), tracker)
-    referral = messages[0]
-    assert referral["response"] == "utter_where_to_go"
-    assert referral["language"] == "fi"
-    assert "Tampere" in referral["actor"]
-    assert "työllisyysalue" in referral["actor"].lower()
-    assert referral["url"].startswith("https://")
-    assert referral["reason"]
-    assert messages[-1]["response"] == "utter_source"
-    assert messages[-1]["source_url"].startswith("http")
+    first = messages[0]["text"]
+    assert "Tampereen seudun työllisyysalue" in first
+    assert "https://" in first
+    assert (
+        render("utter_source", "fi", source_url="X", checked_on="Y").split("X")[0]
+        in (messages[-1]["text"])
+    )
     assert slot_events(events) == {"pending_topic": None, "awaiting": None}
+
+
+async def test_employment_services_mention_that_the_te_offices_closed():
+    slots = {"municipality": "Oulu"}
+    messages, _ = await run_action(
+        ActionFindService(), make_tracker("job", "find_job", slots=slots)
+    )
+    notice_prefix = render("utter_change_notice", notice="X").split("X")[0]
+    assert any(text.startswith(notice_prefix) and "TE" in text for text in texts(messages))
 
 
 async def test_integration_plan_asks_whether_the_user_is_a_registered_jobseeker():
@@ -38,7 +44,8 @@ async def test_integration_plan_asks_whether_the_user_is_a_registered_jobseeker(
         "integration plan", "ask_integration_plan", slots={"municipality": "Oulu"}
     )
     messages, events = await run_action(ActionFindService(), tracker)
-    assert [m["response"] for m in messages] == ["utter_ask_jobseeker"]
+    assert texts(messages) == [render("utter_ask_jobseeker")]
+    assert [b["payload"] for b in messages[0]["buttons"]] == ["/affirm", "/deny"]
     assert slot_events(events) == {"pending_topic": "integration_plan", "awaiting": "jobseeker"}
 
 
@@ -47,8 +54,8 @@ async def test_integration_plan_for_a_registered_jobseeker_comes_from_the_employ
     messages, _ = await run_action(
         ActionFindService(), make_tracker("integration plan", "ask_integration_plan", slots=slots)
     )
-    assert "Espoo" in messages[0]["actor"]
-    assert "employment" in messages[0]["actor"].lower()
+    first = messages[0]["text"]
+    assert "Espoo" in first and "employment area" in first.lower()
 
 
 async def test_integration_plan_for_someone_not_registered_comes_from_the_municipality():
@@ -56,25 +63,28 @@ async def test_integration_plan_for_someone_not_registered_comes_from_the_munici
     messages, _ = await run_action(
         ActionFindService(), make_tracker("integrationsplan", "ask_integration_plan", slots=slots)
     )
-    assert "Esbo" in messages[0]["actor"]
-    assert "sysselsättning" not in messages[0]["actor"].lower()
+    first = messages[0]["text"]
+    assert "Esbo" in first
+    assert "sysselsättningsområde" not in first.lower()
 
 
-async def test_ngo_activities_in_helsinki_list_local_entries_with_their_check_date():
+async def test_ngo_activities_in_helsinki_list_at_most_five_local_entries_with_check_dates():
     slots = {"municipality": "Helsinki"}
     messages, _ = await run_action(
         ActionFindService(), make_tracker("ngo activities", "find_ngo_activities", slots=slots)
     )
-    responses = [m["response"] for m in messages]
-    assert responses[0] == "utter_where_to_go"
-    assert "utter_directory_intro" in responses
-    entries = [m for m in messages if m["response"] == "utter_directory_entry"]
+    intro = render("utter_directory_intro", municipality="Helsinki")
+    said = texts(messages)
+    assert intro in said
+    entries = said[said.index(intro) + 1 : -1]
+    checked = render("utter_directory_entry", name="N", description="D", url="", checked_on="C")
+    checked_prefix = checked.splitlines()[-1].split("C")[0]
     assert 1 <= len(entries) <= 5
-    assert all(e["checked_on"].count(".") == 2 for e in entries)
+    assert all(checked_prefix in entry for entry in entries)
 
 
 async def test_employment_services_on_aland_are_not_sent_to_a_mainland_office():
     slots = {"municipality": "Maarianhamina"}
     tracker = make_tracker("job", "find_job", slots=slots)
     messages, _ = await run_action(ActionFindService(), tracker)
-    assert [m["response"] for m in messages] == ["utter_no_local_answer"]
+    assert texts(messages) == [render("utter_no_local_answer", municipality="Maarianhamina")]

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from bot.actions.request_human import ActionRequestHuman
 from knowledge.handoffs import HandoffRequest
-from tests.actions.conftest import make_tracker, run_action
+from tests.actions.conftest import make_tracker, render, run_action, texts
 
 
 async def test_request_for_a_person_is_recorded_with_what_the_bot_knows(knowledge_engine):
@@ -18,7 +18,7 @@ async def test_request_for_a_person_is_recorded_with_what_the_bot_knows(knowledg
         sender_id="handoff-test-1",
     )
     messages, _ = await run_action(ActionRequestHuman(), tracker)
-    assert [m["response"] for m in messages] == ["utter_handoff_requested"]
+    assert texts(messages) == [render("utter_handoff_requested", "fi")]
     with Session(knowledge_engine) as session:
         request = session.scalars(
             select(HandoffRequest).where(HandoffRequest.sender_id == "handoff-test-1")
