@@ -43,7 +43,8 @@ def utter_answer(
         say(dispatcher, "utter_change_notice", lang, notice=answer.notice)
     entries = answer.directory[:MAX_DIRECTORY_ENTRIES]
     if entries:
-        say(dispatcher, "utter_directory_intro", lang, municipality=municipality or "")
+        place = municipality_name(municipality, lang) if municipality else ""
+        say(dispatcher, "utter_directory_intro", lang, municipality=place)
     for entry in entries:
         say(
             dispatcher,
@@ -100,10 +101,20 @@ def answer_topic(
                 SlotSet("awaiting", "municipality")]  # fmt: skip
     except queries.NoAreaForMunicipality:
         # Åland has its own authorities: better no answer than the wrong office.
-        say(dispatcher, "utter_no_local_answer", lang, municipality=municipality)
+        name = municipality_name(str(municipality), lang)
+        say(dispatcher, "utter_no_local_answer", lang, municipality=name)
         return [SlotSet("pending_topic", None), SlotSet("awaiting", None)]
     utter_answer(dispatcher, answer, lang, municipality)
     return [SlotSet("pending_topic", None), SlotSet("awaiting", None)]
+
+
+def municipality_name(municipality: str, lang: str) -> str:
+    """The municipality's name in the user's language (Vasa, not Vaasa, for a Swedish speaker)."""
+    try:
+        with context.knowledge_session() as session:
+            return queries.resolve_municipality(session, municipality).name(lang)
+    except queries.UnknownMunicipality:
+        return municipality
 
 
 def utter_unknown_municipality(
@@ -147,10 +158,11 @@ def continue_with_municipality(
     pending = tracker.get_slot("pending_topic")
     if pending:
         return answer_topic(dispatcher, tracker, pending, municipality=municipality)
+    lang = conversation_language(tracker)
     say(
         dispatcher,
         "utter_municipality_noted",
-        conversation_language(tracker),
-        municipality=municipality,
+        lang,
+        municipality=municipality_name(municipality, lang),
     )
     return []

@@ -85,3 +85,12 @@ async def test_a_yes_to_nothing_tells_what_opas_can_do():
     messages, events = await run_action(ActionContinue(), make_tracker("ok", "affirm"))
     assert texts(messages) == [render("utter_capabilities")]
     assert events == []
+
+
+async def test_a_swedish_speaker_hears_the_swedish_name_of_their_municipality():
+    vaasa = [{"entity": "municipality", "value": "Vaasa", "start": 7, "end": 11}]
+    tracker = make_tracker(
+        "bor i Vasa", "inform_municipality", entities=vaasa, slots={"language": "sv"}
+    )
+    messages, _ = await run_action(ActionContinue(), tracker)
+    assert texts(messages) == [render("utter_municipality_noted", "sv", municipality="Vasa")]
