@@ -9,7 +9,8 @@ APP := .venv/bin/python
 RASA := PYTHONPATH=$(CURDIR) $(ENGINE) -m rasa
 export PYTHONPATH := $(CURDIR)
 
-KNOWLEDGE_DATA := $(wildcard knowledge/data/*.yml)
+# The database is rebuilt when its data or the code that shapes it changes.
+KNOWLEDGE_INPUTS := $(wildcard knowledge/data/*.yml knowledge/migrations/versions/*.py) knowledge/loader.py knowledge/datafiles.py knowledge/models.py
 
 .PHONY: .uv help lock install run train db test test-unit test-engine test-rasa test-e2e lint format bench clean system-packages
 
@@ -42,7 +43,7 @@ lock: | .uv ## re-pin both environments' dependencies (requirements/*.txt) after
 
 db: var/build/gazetteer.json ## build the knowledge database from knowledge/data/ (and the gazetteer the NLU reads)
 
-var/build/gazetteer.json: $(KNOWLEDGE_DATA) .venv/.installed
+var/build/gazetteer.json: $(KNOWLEDGE_INPUTS) .venv/.installed
 	$(APP) -m knowledge load
 	$(APP) -m knowledge gazetteer --output $@
 

@@ -24,7 +24,7 @@ from pathlib import Path
 import aiohttp
 
 from tools.paths import ENGINE_PYTHON, ROOT, VAR
-from tools.stack import Ports, Stack, _answers
+from tools.stack import Ports, Stack, answers
 from tools.train import engine_env, model_path
 
 MESSAGES_PER_USER = 40
@@ -118,7 +118,7 @@ def start_moodbot(model: Path, port: int) -> subprocess.Popen[bytes]:
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     deadline = time.monotonic() + 240
-    while not _answers(f"http://127.0.0.1:{port}/status?token=bench", expect_model=True):
+    while not answers(f"http://127.0.0.1:{port}/status?token=bench", expect_model=True):
         if time.monotonic() > deadline or process.poll() is not None:
             raise RuntimeError("the moodbot did not start")
         time.sleep(0.5)

@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from knowledge import queries
+from knowledge.clock import today_in_finland
 from knowledge.datafiles import DataFilesInvalid
 from knowledge.db import create_engine_for, create_schema, session_scope
 from knowledge.loader import check_data, load
@@ -86,7 +87,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command in ("check", "load"):
         try:
             if args.command == "check":
-                dataset = check_data(args.data, on=(date.today(),))
+                dataset = check_data(args.data, on=(today_in_finland(),))
                 total = sum(len(records) for records in dataset.sections.values())
                 print(f"{args.data}: {total} records, no problems")
                 return 0
@@ -114,7 +115,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         print(f"wrote {args.output} ({len(content['municipalities'])} municipalities)")
         return 0
-    on = args.date or date.today()
+    on = args.date or today_in_finland()
     try:
         with session_scope(engine) as session:
             if args.command == "where-to-go":

@@ -156,14 +156,19 @@ def _exact(text: str, index: dict[str, set[int]]) -> int | None:
     return None
 
 
+# A typo is taken for a name only in words this long: shorter everyday words sit one letter
+# from a municipality ("koulu" from Oulu, "hello" from Pello, "talo" from Salo). Shorter near
+# misses still come back as suggestions ("Did you mean Oulu?").
+MIN_TYPO_LENGTH = 6
+
+
 def _one_typo_away(text: str, index: dict[str, set[int]]) -> int | None:
-    # Only words of four letters or more: shorter ones are one edit away from far too much.
-    forms = [form for form in candidates(text) if len(form) >= 4]
+    forms = [form for form in candidates(text) if len(form) >= MIN_TYPO_LENGTH]
     for form in forms:
         matches = {
             area_id
             for name, ids in index.items()
-            if len(name) >= 4 and within_one_edit(form, name)
+            if len(name) >= MIN_TYPO_LENGTH - 1 and within_one_edit(form, name)
             for area_id in ids
         }
         if len(matches) == 1:
@@ -371,7 +376,10 @@ def who_is_responsible(
     if not responsibilities:
         raise NothingInForce(duty, on)
     place = _municipality(session, municipality)
-    referrals = [_referral(session, r, place, on, lang, strict=False) for r in responsibilities]
+    # Without a municipality a regional duty names the national network of offices; with one
+    # that has no such office (Åland has its own authorities) it is NoAreaForMunicipality.
+    strict = place is not None
+    referrals = [_referral(session, r, place, on, lang, strict=strict) for r in responsibilities]
     return Answer(
         topic=duty, referrals=referrals, directory=[], notice=_notice(responsibilities, on, lang)
     )

@@ -117,7 +117,7 @@ class Stack:
             for name, url in list(pending.items()):
                 if self.processes[name].poll() is not None:
                     raise RuntimeError(f"{name} exited with {self.processes[name].returncode}")
-                if _answers(url, expect_model=name == "rasa"):
+                if answers(url, expect_model=name == "rasa"):
                     del pending[name]
             if pending and time.monotonic() > deadline:
                 raise TimeoutError(f"not ready after {timeout_s:.0f} s: {', '.join(pending)}")
@@ -154,7 +154,7 @@ class Stack:
         self._logs.clear()
 
 
-def _answers(url: str, *, expect_model: bool) -> bool:
+def answers(url: str, *, expect_model: bool) -> bool:
     try:
         with urllib.request.urlopen(url, timeout=2) as response:
             if response.status != 200:

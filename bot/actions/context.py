@@ -12,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from knowledge.clock import today_in_finland
 from knowledge.db import create_engine_for, session_scope
 from knowledge.settings import Settings
 from locales import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES, Catalog, load_catalog
@@ -31,8 +32,8 @@ def knowledge_session() -> Iterator[Session]:
 
 
 def today() -> date:
-    """The date answers are given for; a function so tests can pin it."""
-    return date.today()
+    """The date answers are given for (Finnish time); a function so tests can pin it."""
+    return today_in_finland()
 
 
 def conversation_language(tracker: Tracker) -> str:

@@ -28,10 +28,10 @@ class ActionContinue(Action):
         intent = latest_intent(tracker)
         if intent in ("affirm", "deny"):
             return self._jobseeker_answer(dispatcher, tracker, is_jobseeker=intent == "affirm")
-        # The gazetteer found a municipality: the slot mapping has already stored it.
-        found = next(tracker.get_latest_entity_values("municipality"), None)
-        if found:
-            return continue_with_municipality(dispatcher, tracker, found)
+        # The gazetteer found a municipality and the slot mapping has stored it (the last one,
+        # if the message named several: "I moved from Turku to Tampere").
+        if next(tracker.get_latest_entity_values("municipality"), None):
+            return continue_with_municipality(dispatcher, tracker, tracker.get_slot("municipality"))
         # The model thinks this is a place name but the gazetteer knows no such municipality.
         return resolve_typed_municipality(dispatcher, tracker, latest_text(tracker)) or []
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -29,7 +30,10 @@ class ActionSessionStart(Action):
                 events.append(SlotSet(slot, value))
         metadata = tracker.get_slot("session_started_metadata") or {}
         requested = metadata.get("language") if isinstance(metadata, dict) else None
-        if isinstance(requested, str) and requested.lower() in SUPPORTED_LANGUAGES:
-            events.append(SlotSet("language", requested.lower()))
+        if isinstance(requested, str):
+            # A website may say "sv-FI" or "fi_FI": the language is the part before the region.
+            language = re.split(r"[-_]", requested.strip().lower(), maxsplit=1)[0]
+            if language in SUPPORTED_LANGUAGES:
+                events.append(SlotSet("language", language))
         events.append(ActionExecuted("action_listen"))
         return events

@@ -9,8 +9,8 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions import context
-from bot.actions.context import conversation_language, latest_intent
-from bot.actions.guidance import utter_answer
+from bot.actions.context import conversation_language, latest_intent, say
+from bot.actions.guidance import municipality_name, utter_answer
 from knowledge import queries
 
 DUTY_BY_INTENT = {
@@ -36,9 +36,15 @@ class ActionWhoIsResponsible(Action):
         duty = DUTY_BY_INTENT[latest_intent(tracker)]
         lang = conversation_language(tracker)
         municipality = tracker.get_slot("municipality")
-        with context.knowledge_session() as session:
-            answer = queries.who_is_responsible(
-                session, duty, municipality=municipality, on=context.today(), lang=lang
-            )
+        try:
+            with context.knowledge_session() as session:
+                answer = queries.who_is_responsible(
+                    session, duty, municipality=municipality, on=context.today(), lang=lang
+                )
+        except queries.NoAreaForMunicipality:
+            # Åland has its own authorities: better no answer than a mainland office.
+            name = municipality_name(str(municipality), lang)
+            say(dispatcher, "utter_no_local_answer", lang, municipality=name)
+            return []
         utter_answer(dispatcher, answer, lang, municipality)
         return []

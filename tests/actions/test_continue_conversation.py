@@ -22,7 +22,10 @@ async def test_a_municipality_answers_the_pending_topic():
 
 
 async def test_a_municipality_with_nothing_pending_is_remembered_and_confirmed():
-    tracker = make_tracker("I live in Helsinki", "inform_municipality", entities=HELSINKI)
+    tracker = make_tracker(
+        "I live in Helsinki", "inform_municipality", entities=HELSINKI,
+        slots={"municipality": "Helsinki"},  # Rasa's slot mapping stores it before the action
+    )  # fmt: skip
     messages, _ = await run_action(ActionContinue(), tracker)
     assert texts(messages) == [render("utter_municipality_noted", municipality="Helsinki")]
 
@@ -90,7 +93,23 @@ async def test_a_yes_to_nothing_tells_what_opas_can_do():
 async def test_a_swedish_speaker_hears_the_swedish_name_of_their_municipality():
     vaasa = [{"entity": "municipality", "value": "Vaasa", "start": 7, "end": 11}]
     tracker = make_tracker(
-        "bor i Vasa", "inform_municipality", entities=vaasa, slots={"language": "sv"}
+        "bor i Vasa",
+        "inform_municipality",
+        entities=vaasa,
+        slots={"language": "sv", "municipality": "Vaasa"},
     )
     messages, _ = await run_action(ActionContinue(), tracker)
     assert texts(messages) == [render("utter_municipality_noted", "sv", municipality="Vasa")]
+
+
+async def test_two_places_in_one_message_use_the_one_the_conversation_stored():
+    places = [
+        {"entity": "municipality", "value": "Turku", "start": 15, "end": 20},
+        {"entity": "municipality", "value": "Tampere", "start": 24, "end": 31},
+    ]
+    tracker = make_tracker(
+        "I moved from Turku to Tampere", "inform_municipality", entities=places,
+        slots={"municipality": "Tampere"},
+    )  # fmt: skip
+    messages, _ = await run_action(ActionContinue(), tracker)
+    assert texts(messages) == [render("utter_municipality_noted", municipality="Tampere")]

@@ -35,3 +35,11 @@ async def test_the_municipality_is_carried_over_but_a_pending_question_is_not():
     slots = slot_events(events)
     assert slots["municipality"] == "Pori"
     assert "pending_topic" not in slots and "awaiting" not in slots
+
+
+async def test_a_language_tag_with_a_region_starts_the_conversation_in_that_language():
+    tracker = make_tracker(
+        "", "session_start", slots={"session_started_metadata": {"language": "sv-FI"}}
+    )
+    _, events = await run_action(ActionSessionStart(), tracker)
+    assert slot_events(events)["language"] == "sv"

@@ -52,3 +52,12 @@ async def test_every_responsibility_question_names_an_actor_with_a_link_and_a_so
     assert messages[0]["text"].startswith(answer_prefix)
     assert "https://" in messages[0]["text"]
     assert messages[-1]["text"].startswith(source_prefix)
+
+
+async def test_a_regional_duty_on_aland_is_not_sent_to_a_mainland_office():
+    slots = {"municipality": "Maarianhamina"}
+    tracker = make_tracker("who places refugees", "who_places_refugees", slots=slots)
+    messages, _ = await run_action(ActionWhoIsResponsible(), tracker)
+    assert [m["text"] for m in messages] == [
+        render("utter_no_local_answer", municipality="Maarianhamina")
+    ]

@@ -31,6 +31,8 @@ def fresh_engine(backend: str, schema: str) -> Engine:
     else:
         url = os.environ.get(POSTGRES_URL_VARIABLE)
         if not url:
+            if os.environ.get("CI"):
+                pytest.fail(f"CI must test PostgreSQL too: {POSTGRES_URL_VARIABLE} is not set")
             pytest.skip(f"PostgreSQL: set {POSTGRES_URL_VARIABLE} (.ci/run does)")
         # The session-wide loaded data and each test's scratch data live side by side.
         engine = create_engine_for(

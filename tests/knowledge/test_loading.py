@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from knowledge.datafiles import DataFilesInvalid
 from knowledge.loader import load
-from knowledge.models import Actor, Area, Responsibility, Source
+from knowledge.models import Actor, Area, Municipality, Responsibility, Source
 from knowledge.settings import DATA_DIR, REPO_ROOT
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -26,9 +26,11 @@ def count(engine: Engine, model: type) -> int:
 
 def test_loading_twice_changes_nothing(empty_engine: Engine) -> None:
     first = load(empty_engine)
+    municipalities = count(empty_engine, Municipality)
     second = load(empty_engine)
     assert first.inserted > 0
     assert not second.changed
+    assert municipalities == count(empty_engine, Municipality) == 309  # Posti's 2024 list
 
 
 def test_broken_yaml_is_rejected_with_file_and_line_and_nothing_is_loaded(

@@ -58,6 +58,17 @@ def test_one_letter_typos_and_missing_dots_resolve(
     assert queries.resolve_municipality(session, text).name_fi == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "suggested"), [("koulu", "Oulu"), ("hello", "Pello"), ("talo", "Salo")]
+)
+def test_everyday_words_near_a_name_are_suggestions_not_answers(
+    session: Session, text: str, suggested: str
+) -> None:
+    with pytest.raises(queries.UnknownMunicipality) as raised:
+        queries.resolve_municipality(session, text)
+    assert suggested in raised.value.suggestions
+
+
 def test_unknown_municipality_suggests_closest_names(session: Session) -> None:
     with pytest.raises(queries.UnknownMunicipality) as raised:
         queries.resolve_municipality(session, "Helsinkkiii")

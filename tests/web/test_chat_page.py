@@ -127,16 +127,6 @@ async def test_the_widget_connects_to_rasa_and_greets_in_the_pages_language(clie
     assert json.loads(parts.json_config)["sendLabel"] == "Skicka"
 
 
-async def test_the_page_script_starts_a_new_conversation_when_the_language_changes(
-    client: TestClient,
-):
-    _, parts = await fetch_page(client, "/?lang=fi")
-    assert json.loads(parts.json_config)["sessionKey"] == "chat_session"
-    script = await client.get("/static/chat.js")
-    assert script.status == 200
-    assert "removeItem(config.sessionKey)" in await script.text()
-
-
 async def test_the_widget_bundle_is_served_as_javascript(client: TestClient):
     reply = await client.get(WIDGET_SCRIPT_PATH)
     assert reply.status == 200
