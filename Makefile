@@ -2,8 +2,11 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-PYTHON310 ?= $(shell pyenv root 2>/dev/null)/versions/3.10.13/bin/python
+# Rasa 3.6 needs Python 3.10: pyenv's, else one on PATH (or say PYTHON310=/path/to/python3.10).
+PYTHON310 ?= $(firstword $(wildcard $(shell pyenv root 2>/dev/null)/versions/3.10.*/bin/python) $(shell command -v python3.10))
 PYTHON311 ?= $(shell command -v python3.11 || command -v python3)
+# uv builds both environments; without one on PATH it goes into a venv of its own.
+UV ?= $(or $(shell command -v uv 2>/dev/null),.venv-tools/bin/uv)
 ENGINE := .venv-engine/bin/python
 APP := .venv/bin/python
 RASA := PYTHONPATH=$(CURDIR) $(ENGINE) -m rasa
@@ -12,34 +15,35 @@ export PYTHONPATH := $(CURDIR)
 # The database is rebuilt when its data or the code that shapes it changes.
 KNOWLEDGE_INPUTS := $(wildcard knowledge/data/*.yml knowledge/migrations/versions/*.py) knowledge/loader.py knowledge/datafiles.py knowledge/models.py
 
-.PHONY: .uv help lock install run train db test test-unit test-engine test-rasa test-e2e lint format bench clean system-packages
+.PHONY: help lock install run train db test test-unit test-engine test-rasa test-e2e lint format bench clean system-packages
 
 help: ## list the targets
-	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-14s %s\n", $$1, $$2}'
+	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-14s %s\n", $$1, $$2}'
 
 install: .venv-engine/.installed .venv/.installed node_modules/.installed ## create both Python environments and install the widget
 
-.uv:
-	@command -v uv >/dev/null || $(PYTHON311) -m pip install --quiet uv
+.venv-tools/bin/uv:
+	$(PYTHON311) -m venv .venv-tools
+	.venv-tools/bin/pip install --quiet uv
 
-.venv-engine/.installed: requirements/engine.txt | .uv
+.venv-engine/.installed: requirements/engine.txt | $(UV)
 	@test -x "$(PYTHON310)" || { echo "Python 3.10 is needed for Rasa 3.6: install it with pyenv (pyenv install 3.10.13) or uv, or set PYTHON310=/path/to/python3.10"; exit 1; }
-	@test -d .venv-engine || uv venv --quiet -p "$(PYTHON310)" .venv-engine
-	VIRTUAL_ENV=.venv-engine uv pip install --quiet -r requirements/engine.txt
+	@test -d .venv-engine || $(UV) venv --quiet -p "$(PYTHON310)" .venv-engine
+	VIRTUAL_ENV=.venv-engine $(UV) pip install --quiet -r requirements/engine.txt
 	@touch $@
 
-.venv/.installed: requirements/app.txt pyproject.toml | .uv
-	@test -d .venv || uv venv --quiet -p "$(PYTHON311)" .venv
-	VIRTUAL_ENV=.venv uv pip install --quiet -r requirements/app.txt
+.venv/.installed: requirements/app.txt pyproject.toml | $(UV)
+	@test -d .venv || $(UV) venv --quiet -p "$(PYTHON311)" .venv
+	VIRTUAL_ENV=.venv $(UV) pip install --quiet -r requirements/app.txt
 	@touch $@
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-lock: | .uv ## re-pin both environments' dependencies (requirements/*.txt) after changing their inputs
-	uv pip compile --quiet -p "$(PYTHON310)" requirements/engine.in -o requirements/engine.txt
-	uv pip compile --quiet -p "$(PYTHON311)" pyproject.toml --extra dev -o requirements/app.txt
+lock: | $(UV) ## re-pin both environments' dependencies (requirements/*.txt) after changing their inputs
+	$(UV) pip compile --quiet -p "$(PYTHON310)" requirements/engine.in -o requirements/engine.txt
+	$(UV) pip compile --quiet -p "$(PYTHON311)" pyproject.toml --extra dev -o requirements/app.txt
 
 db: var/build/gazetteer.json ## build the knowledge database from knowledge/data/ (and the gazetteer the NLU reads)
 
