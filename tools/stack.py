@@ -94,7 +94,7 @@ class Stack:
             "rasa",
             [str(ENGINE_PYTHON), "-m", "rasa", "run", "--model", str(self.model),
              "--endpoints", "bot/endpoints.yml", "--credentials", "bot/credentials.yml",
-             "--enable-api", "--auth-token", self.token,
+             "--enable-api", f"--auth-token={self.token}",  # a token may start with "-"
              "--interface", "127.0.0.1", "--port", str(self.ports.rasa),
              "--cors", self.web_url],
         )  # fmt: skip
