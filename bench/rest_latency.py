@@ -28,6 +28,7 @@ from tools.stack import Ports, Stack, answers
 from tools.train import engine_env, model_path
 
 MESSAGES_PER_USER = 40
+CONVERSATIONS = 10
 CONCURRENCY = (1, 10)
 
 OPAS_TURNS = [
@@ -85,12 +86,23 @@ async def _user(
 
 
 async def measure(name: str, rasa_url: str, turns: list[str], concurrency: int) -> Result:
+    """Hold CONVERSATIONS conversations, `concurrency` at a time, and time every message.
+
+    The same number of messages at every level, so p95 at one conversation is not the
+    second-slowest of forty.
+    """
     url = f"{rasa_url}/webhooks/rest/webhook"
     latencies: list[float] = []
+    limit = asyncio.Semaphore(concurrency)
+
+    async def one(session: aiohttp.ClientSession) -> None:
+        async with limit:
+            await _user(session, url, turns, latencies)
+
     async with aiohttp.ClientSession() as session:
         await _user(session, url, turns, [])  # warm-up: first-message costs are not latency
         started = time.perf_counter()
-        await asyncio.gather(*(_user(session, url, turns, latencies) for _ in range(concurrency)))
+        await asyncio.gather(*(one(session) for _ in range(CONVERSATIONS)))
         elapsed = time.perf_counter() - started
     quantiles = statistics.quantiles(latencies, n=100)
     return Result(name, concurrency, quantiles[49], quantiles[94], len(latencies) / elapsed)
@@ -105,7 +117,8 @@ def prepare_moodbot() -> Path:
         directory.mkdir(parents=True)
         subprocess.run(
             [str(ENGINE_PYTHON), "-m", "rasa", "init", "--no-prompt", "--init-dir", str(directory)],
-            cwd=directory, env=engine_env(), check=True, stdout=subprocess.DEVNULL,
+            cwd=directory, env=engine_env(), check=True,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
     return sorted(models.glob("*.tar.gz"))[-1]
 
