@@ -13,9 +13,6 @@ from bot.actions import context
 from bot.actions.context import conversation_language, say
 from knowledge import queries
 
-# A bot message bundles the link and the source; more than this many local entries is a wall.
-MAX_DIRECTORY_ENTRIES = 5
-
 
 def format_date(value: date) -> str:
     """Dates as people in Finland write them (27.11.2026), the same in every language."""
@@ -41,7 +38,8 @@ def utter_answer(
         )
     if answer.notice:
         say(dispatcher, "utter_change_notice", lang, notice=answer.notice)
-    entries = answer.directory[:MAX_DIRECTORY_ENTRIES]
+    # The knowledge query already caps the entries (queries.MAX_DIRECTORY_ENTRIES).
+    entries = answer.directory
     if entries:
         place = municipality_name(municipality, lang) if municipality else ""
         say(dispatcher, "utter_directory_intro", lang, municipality=place)
