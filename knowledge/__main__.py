@@ -1,15 +1,19 @@
-"""The knowledge CLI: load, check, where-to-go, who-is-responsible, gazetteer, import-reference."""
+"""The knowledge CLI: load, check, where-to-go, who-is-responsible, export, gazetteer,
+import-reference."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from knowledge import queries
+from sqlalchemy import Engine
+
+from knowledge import export, queries
 from knowledge.clock import today_in_finland
 from knowledge.datafiles import DataFilesInvalid
 from knowledge.db import create_engine_for, create_schema, session_scope
@@ -44,13 +48,21 @@ def parser() -> argparse.ArgumentParser:
     where = commands.add_parser("where-to-go", help="where to go for a topic")
     where.add_argument("--topic", required=True)
     where.add_argument("--municipality")
-    where.add_argument("--jobseeker", type=_yes_no)
+    where.add_argument("--jobseeker", type=_yes_no, help="registered as a jobseeker: yes or no")
+    where.add_argument("--under-18", dest="minor", type=_yes_no, help="yes or no")
+    where.add_argument(
+        "--protection", type=_yes_no, help="granted international protection: yes or no"
+    )
     who = commands.add_parser("who-is-responsible", help="who is responsible for a duty")
     who.add_argument("--duty", required=True)
     who.add_argument("--municipality")
     for command in (where, who):
         command.add_argument("--date", type=_date, default=None, help="YYYY-MM-DD, default today")
         command.add_argument("--lang", default="en", choices=("fi", "sv", "en"))
+    exporter = commands.add_parser("export", help="write the whole base as JSON or CSV")
+    exporter.add_argument("--format", choices=("json", "csv"), default="json")
+    exporter.add_argument("--table", choices=export.TABLES, help="the table (CSV needs one)")
+    exporter.add_argument("--date", type=_date, default=None, help="YYYY-MM-DD, default today")
     gazetteer = commands.add_parser("gazetteer", help="write the municipality names the NLU reads")
     gazetteer.add_argument(
         "--output", type=Path, default=REPO_ROOT / "var" / "build" / "gazetteer.json"
@@ -74,6 +86,20 @@ def _print_answer(answer: queries.Answer) -> None:
         if entry.url:
             print(f"  {entry.url}")
         print(f"  source: {entry.source_url} (checked {entry.checked_on.isoformat()})")
+
+
+def _export(engine: Engine, args: argparse.Namespace) -> int:
+    if args.format == "csv" and not args.table:
+        print("--format csv writes one table: give --table", file=sys.stderr)
+        return 2
+    tables = [args.table] if args.table else list(export.TABLES)
+    with session_scope(engine) as session:
+        content = export.export(session, args.date or today_in_finland(), tables)
+    if args.format == "json":
+        export.write_json(content, sys.stdout)
+    else:
+        export.write_csv(content[args.table], sys.stdout)
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -106,6 +132,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
 
     engine = create_engine_for(Settings.from_env().database_url)
+    if args.command == "export":
+        return _export(engine, args)
     if args.command == "gazetteer":
         with session_scope(engine) as session:
             content = queries.gazetteer(session)
@@ -123,15 +151,27 @@ def main(argv: Sequence[str] | None = None) -> int:
                     session,
                     args.topic,
                     municipality=args.municipality,
-                    jobseeker=args.jobseeker,
                     on=on,
                     lang=args.lang,
+                    jobseeker=args.jobseeker,
+                    minor=args.minor,
+                    protection=args.protection,
                 )
             else:
                 answer = queries.who_is_responsible(
                     session, args.duty, municipality=args.municipality, on=on, lang=args.lang
                 )
             _print_answer(answer)
+    except queries.DetailNeeded as needed:
+        flag = {"jobseeker": "--jobseeker", "minor": "--under-18", "protection": "--protection"}
+        print(
+            f"The answer depends on who asks: give {flag[needed.detail]} yes or no.",
+            file=sys.stderr,
+        )
+        return 2
+    except queries.MunicipalityNeeded:
+        print("The answer is local: give --municipality.", file=sys.stderr)
+        return 2
     except queries.UnknownMunicipality as error:
         suggestion = f" Did you mean: {', '.join(error.suggestions)}?" if error.suggestions else ""
         print(f"Unknown municipality {error.text!r}.{suggestion}", file=sys.stderr)
@@ -143,4 +183,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except BrokenPipeError:
+        # The reader stopped early (`| head`): not an error worth a traceback.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)

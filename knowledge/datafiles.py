@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from knowledge.models import AUDIENCES, LEVELS
+from knowledge.models import AGES, AREA_KINDS, AUDIENCES, LEVELS, ORGANISER_TYPES, PROTECTIONS
 
 
 @dataclass(frozen=True)
@@ -157,9 +157,13 @@ SCHEMAS: dict[str, Schema] = {
     },
     "areas": {
         "key": (text, True),
-        "kind": (one_of("employment_area", "wellbeing_county", "regional_centre"), True),
+        "kind": (one_of(*AREA_KINDS[1:]), True),
         **TRANSLATED_NAMES,
+        # An area defined as whole regions (municipalities.yml `region`) lists them here instead
+        # of a membership on every municipality.
+        "regions": (text_list, False),
         "organiser": (text, False),
+        "organiser_type": (one_of(*ORGANISER_TYPES), False),
         "website": (https_url, False),
         "website_note": (text, False),
         **VALIDITY,
@@ -206,6 +210,8 @@ SCHEMAS: dict[str, Schema] = {
         "duty": (text, False),
         "actor": (text, True),
         "audience": (one_of(*AUDIENCES), True),
+        "age": (one_of(*AGES), False),
+        "protection": (one_of(*PROTECTIONS), False),
         "level": (one_of(*LEVELS), True),
         "rank": (integer, False),
         **VALIDITY,
@@ -240,6 +246,28 @@ class Dataset:
 
     def keyed(self, section: str) -> dict[str, Record]:
         return {str(record["key"]): record for record in self.sections[section] if "key" in record}
+
+    def memberships(self) -> Iterator[tuple[Record, dict[str, Any]]]:
+        """Each (municipality, membership): those written on it, and those of region areas."""
+        by_region: dict[str, list[Record]] = {}
+        for municipality in self.sections["municipalities"]:
+            by_region.setdefault(str(municipality.get("region")), []).append(municipality)
+            for membership in municipality.get("memberships") or []:
+                yield municipality, membership
+        for area in self.sections["areas"]:
+            for region in area.get("regions") or []:
+                for municipality in by_region.get(region, []):
+                    yield (
+                        municipality,
+                        {
+                            "area": area["key"],
+                            "valid_from": area.get("valid_from"),
+                            "valid_to": area.get("valid_to"),
+                            "confirmed": area.get("confirmed", True),
+                            "source": area["source"],
+                            "note": f"The area covers the region {region}.",
+                        },
+                    )
 
 
 def read_data_dir(directory: Path) -> tuple[Dataset, list[DataError]]:
@@ -286,7 +314,7 @@ def _read_file(path: Path, dataset: Dataset) -> list[DataError]:
     return errors
 
 
-def _schema_errors(record: Record, section: str) -> Iterable[DataError]:
+def schema_errors(record: Record, section: str) -> Iterable[DataError]:
     schema = SCHEMAS[section]
     for field_name in record:
         if field_name not in schema:
@@ -303,120 +331,3 @@ def _schema_errors(record: Record, section: str) -> Iterable[DataError]:
     start, end = record.get("valid_from"), record.get("valid_to")
     if isinstance(start, date) and isinstance(end, date) and end < start:
         yield DataError(record.file, record.line, f"{section}: valid_to is before valid_from")
-
-
-def validate(dataset: Dataset, check_dates: Iterable[date] = ()) -> list[DataError]:
-    """Every problem: schema, unique keys, references, and the municipality mapping on dates."""
-    errors: list[DataError] = []
-    for section in SECTIONS:
-        seen: dict[str, Record] = {}
-        for record in dataset.sections[section]:
-            errors.extend(_schema_errors(record, section))
-            key = record.get("key")
-            if isinstance(key, str):
-                if key in seen:
-                    first = seen[key]
-                    errors.append(
-                        DataError(
-                            record.file,
-                            record.line,
-                            f"{section}: key {key!r} already used at {first.file}:{first.line}",
-                        )
-                    )
-                seen[key] = record
-    for section in SECTIONS:
-        for record in dataset.sections[section]:
-            for membership in record.get("memberships") or []:
-                if isinstance(membership, Record):
-                    membership.file = record.file
-                    errors.extend(_schema_errors(membership, "memberships"))
-    if errors:
-        return errors  # references are meaningless until every record has its fields
-    errors.extend(_reference_errors(dataset))
-    if not errors:
-        errors.extend(mapping_errors(dataset, check_dates))
-    return errors
-
-
-def _reference_errors(dataset: Dataset) -> list[DataError]:
-    errors: list[DataError] = []
-    keys = {section: dataset.keyed(section) for section in SECTIONS}
-
-    def need(record: Record, field_name: str, section: str, value: Any = None) -> None:
-        wanted = record.get(field_name) if value is None else value
-        if wanted is not None and wanted not in keys[section]:
-            errors.append(
-                DataError(
-                    record.file,
-                    record.line,
-                    f"{field_name} {wanted!r} is not a known key in {section}",
-                )
-            )
-
-    for section in SECTIONS:
-        for record in dataset.sections[section]:
-            if section != "sources":
-                need(record, "source", "sources")
-            for membership in record.get("memberships") or []:
-                need(membership, "source", "sources")
-                need(membership, "area", "areas")
-    for record in dataset.sections["responsibilities"]:
-        need(record, "actor", "actors")
-        need(record, "topic", "topics")
-        need(record, "duty", "duties")
-        need(record, "notice", "notices")
-        if (record.get("topic") is None) == (record.get("duty") is None):
-            errors.append(DataError(record.file, record.line, "give either a topic or a duty"))
-    for record in dataset.sections["directory"]:
-        need(record, "municipality", "municipalities")
-    codes: dict[str, Record] = {}
-    for record in dataset.sections["municipalities"]:
-        if record["code"] in codes:
-            errors.append(DataError(record.file, record.line, f"code {record['code']} used twice"))
-        codes[record["code"]] = record
-        if record["in_aland"] and record.get("memberships"):
-            errors.append(
-                DataError(
-                    record.file, record.line, "an Åland municipality belongs to no mainland area"
-                )
-            )
-    return errors
-
-
-# The kinds of area every mainland municipality belongs to, and from when the system exists.
-MAPPED_KINDS = {
-    "employment_area": date(2025, 1, 1),
-    "wellbeing_county": date(2023, 1, 1),
-    "regional_centre": date(2010, 1, 1),
-}
-
-
-def mapping_errors(dataset: Dataset, check_dates: Iterable[date]) -> list[DataError]:
-    """Each mainland municipality in exactly one area of each kind on each date checked."""
-    areas = dataset.keyed("areas")
-    errors = []
-    for on in check_dates:
-        for municipality in dataset.sections["municipalities"]:
-            if municipality["in_aland"]:
-                continue
-            for kind, since in MAPPED_KINDS.items():
-                if on < since:
-                    continue
-                matches = [
-                    m["area"]
-                    for m in municipality.get("memberships") or []
-                    if areas[m["area"]]["kind"] == kind
-                    and (m.get("valid_from") is None or m["valid_from"] <= on)
-                    and (m.get("valid_to") is None or on <= m["valid_to"])
-                ]
-                if len(matches) != 1:
-                    errors.append(
-                        DataError(
-                            municipality.file,
-                            municipality.line,
-                            f"{municipality['name_fi']} belongs to {len(matches)} areas of kind "
-                            f"{kind} on {on.isoformat()} ({', '.join(matches) or 'none'}); "
-                            "exactly one is needed",
-                        )
-                    )
-    return errors

@@ -376,6 +376,14 @@ class SourceRegistry:
         return str(self.by_url[url]["key"])
 
 
+# employment_areas.csv's words for who organises an area, as the knowledge base names them.
+ORGANISER_TYPES = {
+    "own municipality": "own_municipality",
+    "host municipality": "host_municipality",
+    "joint municipal authority": "joint_authority",
+}
+
+
 def read_csv(directory: Path, name: str) -> list[dict[str, str]]:
     with (directory / name).open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
@@ -446,6 +454,7 @@ def build(reference: Path, data: Path) -> dict[str, dict[str, list[dict[str, Any
                 "name_sv": row["area_name_sv"] or sv,
                 "name_en": row["area_name_en"] or en,
                 "organiser": row["organiser"],
+                "organiser_type": ORGANISER_TYPES.get(row["organiser_type"]),
                 "website": website or JOB_MARKET_FINLAND,
                 "website_note": (
                     "Seen as the website of the city's employment services in local_directory.csv."

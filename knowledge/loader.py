@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from knowledge.datafiles import DataFilesInvalid, Dataset, read_data_dir, validate
+from knowledge.datafiles import DataFilesInvalid, Dataset, read_data_dir
 from knowledge.models import (
     Actor,
     Area,
@@ -21,9 +21,11 @@ from knowledge.models import (
     DirectoryEntry,
     Duty,
     EmploymentArea,
+    KnowledgeVersion,
     Municipality,
     Notice,
     RegionalCentre,
+    RegionalStateAgency,
     Responsibility,
     Source,
     Topic,
@@ -31,6 +33,7 @@ from knowledge.models import (
 )
 from knowledge.names import normalise
 from knowledge.settings import DATA_DIR
+from knowledge.validation import validate
 
 # The dates around the 2025 and 2026 reforms, where a mapping mistake would show first.
 REFORM_DATES = (date(2024, 12, 31), date(2025, 1, 1), date(2025, 12, 31), date(2026, 1, 1))
@@ -39,6 +42,7 @@ AREA_CLASSES: dict[str, type[Area]] = {
     "employment_area": EmploymentArea,
     "wellbeing_county": WellbeingCounty,
     "regional_centre": RegionalCentre,
+    "regional_state_agency": RegionalStateAgency,
 }
 
 Model = TypeVar("Model", bound=Base)
@@ -169,7 +173,9 @@ def load_dataset(session: Session, dataset: Dataset) -> LoadReport:
             "valid_to": r.get("valid_to"),
             "confirmed": r.get("confirmed", True),
             "source_id": source_id(r),
-            "note": "; ".join(p for p in (r.get("note"), _organiser(r)) if p) or None,
+            "organiser": r.get("organiser"),
+            "organiser_type": r.get("organiser_type"),
+            "note": r.get("note"),
         }
     for r in dataset.sections["municipalities"]:
         area_rows[r["key"]] = {
@@ -204,18 +210,17 @@ def load_dataset(session: Session, dataset: Dataset) -> LoadReport:
     stale.append(list(up.stale))
 
     membership_rows: dict[tuple[int, int, date | None], dict[str, Any]] = {}
-    for r in dataset.sections["municipalities"]:
-        for m in r.get("memberships") or []:
-            row = {
-                "municipality_id": areas[r["key"]].id,
-                "area_id": areas[m["area"]].id,
-                "valid_from": m.get("valid_from"),
-                "valid_to": m.get("valid_to"),
-                "confirmed": m.get("confirmed", True),
-                "source_id": source_id(m),
-                "note": m.get("note"),
-            }
-            membership_rows[(row["municipality_id"], row["area_id"], row["valid_from"])] = row
+    for r, m in dataset.memberships():
+        row = {
+            "municipality_id": areas[r["key"]].id,
+            "area_id": areas[m["area"]].id,
+            "valid_from": m.get("valid_from"),
+            "valid_to": m.get("valid_to"),
+            "confirmed": m.get("confirmed", True),
+            "source_id": source_id(m),
+            "note": m.get("note"),
+        }
+        membership_rows[(row["municipality_id"], row["area_id"], row["valid_from"])] = row
     up.sync(AreaMembership, membership_rows, lambda o: (o.municipality_id, o.area_id, o.valid_from))
     stale.append(list(up.stale))
 
@@ -265,6 +270,8 @@ def load_dataset(session: Session, dataset: Dataset) -> LoadReport:
                 "topic_id": topics[r["topic"]].id if r.get("topic") else None,
                 "duty_id": duties[r["duty"]].id if r.get("duty") else None,
                 "audience": r["audience"],
+                "age": r.get("age", "any"),
+                "protection": r.get("protection", "any"),
                 "level": r["level"],
                 "rank": r.get("rank", 1),
                 "valid_from": r.get("valid_from"),
@@ -309,11 +316,6 @@ def load_dataset(session: Session, dataset: Dataset) -> LoadReport:
     return LoadReport(up.inserted, up.updated, up.deleted)
 
 
-def _organiser(record: dict[str, Any]) -> str | None:
-    organiser = record.get("organiser")
-    return f"Organiser: {organiser}" if organiser else None
-
-
 def _sync_areas(up: _Upserter, rows: dict[str, dict[str, Any]]) -> dict[str, Area]:
     # Areas are one table with a subclass per kind; insert each with its own class.
     existing = {obj.key: obj for obj in up.session.scalars(select(Area))}
@@ -347,4 +349,11 @@ def load(engine: Engine, directory: Path = DATA_DIR) -> LoadReport:
     """Check the data files, then upsert them in one transaction (all or nothing)."""
     dataset = check_data(directory)
     with Session(engine) as session, session.begin():
-        return load_dataset(session, dataset)
+        report = load_dataset(session, dataset)
+        stamp = session.get(KnowledgeVersion, 1)
+        if stamp is None:
+            session.add(KnowledgeVersion(id=1, version=1))
+        elif report.changed:
+            # Tells running readers (knowledge.snapshot) to read the base again.
+            stamp.version += 1
+        return report

@@ -10,9 +10,21 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 LANGUAGES = ("fi", "sv", "en")
 
-AREA_KINDS = ("municipality", "employment_area", "wellbeing_county", "regional_centre")
-LEVELS = ("national", "regional_centre", "employment_area", "municipality", "wellbeing_county")
+AREA_KINDS = (
+    "municipality",
+    "employment_area",
+    "wellbeing_county",
+    "regional_centre",
+    "regional_state_agency",
+)
+# Where a responsibility sits: nationally, or in the user's own area of one of these kinds.
+LEVELS = ("national", *AREA_KINDS)
 AUDIENCES = ("jobseeker", "not_jobseeker", "any")
+AGES = ("under_18", "adult", "any")
+PROTECTIONS = ("granted", "not_granted", "any")
+# Who organises an employment area's services (Act 380/2023): a municipality alone, a host
+# municipality for several, or a joint municipal authority.
+ORGANISER_TYPES = ("own_municipality", "host_municipality", "joint_authority")
 
 
 class Base(DeclarativeBase):
@@ -34,6 +46,15 @@ class Translated:
 def in_force(valid_from: date | None, valid_to: date | None, on: date) -> bool:
     """Whether a record with these (open-ended when None) bounds applies on a date."""
     return (valid_from is None or valid_from <= on) and (valid_to is None or on <= valid_to)
+
+
+class KnowledgeVersion(Base):
+    """One row counting the loads that changed the base: readers' caches follow it."""
+
+    __tablename__ = "knowledge_version"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class Source(Base):
@@ -86,6 +107,8 @@ class Area(Translated, Base):
     code: Mapped[str | None] = mapped_column(String(10), unique=True)
     region: Mapped[str | None] = mapped_column(String(120))
     in_aland: Mapped[bool] = mapped_column(Boolean, default=False)
+    organiser: Mapped[str | None] = mapped_column(String(300))
+    organiser_type: Mapped[str | None] = mapped_column(String(40))
     website: Mapped[str | None] = mapped_column(String(600))
     website_note: Mapped[str | None] = mapped_column(Text)
     valid_from: Mapped[date | None] = mapped_column(Date)
@@ -125,6 +148,12 @@ class RegionalCentre(Area):
     """A state regional centre: an ELY Centre until 2025, an Economic Development Centre after."""
 
     __mapper_args__ = {"polymorphic_identity": "regional_centre"}
+
+
+class RegionalStateAgency(Area):
+    """A Regional State Administrative Agency (AVI), 2010-2025."""
+
+    __mapper_args__ = {"polymorphic_identity": "regional_state_agency"}
 
 
 class AreaName(Base):
@@ -218,7 +247,11 @@ class Responsibility(Base):
     actor_id: Mapped[int] = mapped_column(ForeignKey("actors.id"))
     topic_id: Mapped[int | None] = mapped_column(ForeignKey("topics.id"))
     duty_id: Mapped[int | None] = mapped_column(ForeignKey("duties.id"))
+    # Who the record is for: registered jobseekers or not, under 18 or adults, people granted
+    # international protection or not ("any" when it does not matter).
     audience: Mapped[str] = mapped_column(String(20), default="any")
+    age: Mapped[str] = mapped_column(String(20), default="any")
+    protection: Mapped[str] = mapped_column(String(20), default="any")
     level: Mapped[str] = mapped_column(String(30))
     rank: Mapped[int] = mapped_column(Integer, default=1)
     valid_from: Mapped[date | None] = mapped_column(Date)

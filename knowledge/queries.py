@@ -9,9 +9,9 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
-from knowledge import models
-from knowledge.models import Area, AreaMembership, AreaName, Municipality, Responsibility, in_force
+from knowledge.models import Area, Municipality, Responsibility, in_force
 from knowledge.names import candidates, normalise, within_one_edit, words
+from knowledge.snapshot import Snapshot, snapshot
 
 MAX_DIRECTORY_ENTRIES = 5
 MAX_SUGGESTIONS = 3
@@ -56,12 +56,17 @@ class MunicipalityNeeded(KnowledgeError):
         super().__init__(f"{topic}: the answer depends on the municipality")
 
 
-class JobseekerStatusNeeded(KnowledgeError):
-    """The answer depends on whether the user is registered as a jobseeker."""
+class DetailNeeded(KnowledgeError):
+    """The answer depends on a yes/no fact about the user that is not known yet.
 
-    def __init__(self, topic: str) -> None:
+    `detail` is one of DETAILS: "jobseeker" (registered as a jobseeker), "minor" (under 18),
+    "protection" (granted international protection).
+    """
+
+    def __init__(self, topic: str, detail: str) -> None:
         self.topic = topic
-        super().__init__(f"{topic}: the answer depends on whether the user is a jobseeker")
+        self.detail = detail
+        super().__init__(f"{topic}: the answer depends on {detail}")
 
 
 class NoAreaForMunicipality(KnowledgeError):
@@ -131,18 +136,13 @@ def echo(text: str) -> str:
 def resolve_municipality(session: Session, text: str) -> Municipality:
     """The municipality a text names (Finnish or Swedish, any case, inflected, one typo)."""
     text = text if isinstance(text, str) else ""
-    index: dict[str, set[int]] = {}
-    for name, area_id in session.execute(
-        select(AreaName.normalised, AreaName.area_id).join(Municipality)
-    ):
-        index.setdefault(name, set()).add(area_id)
-
-    found = _exact(text, index)
+    base = snapshot(session)
+    found = _exact(text, base.names)
     if found is None:
-        found = _one_typo_away(text, index)
+        found = _one_typo_away(text, base.names)
     if found is None:
-        raise UnknownMunicipality(text, _suggestions(session, text, index))
-    return session.execute(select(Municipality).where(Municipality.id == found)).scalar_one()
+        raise UnknownMunicipality(text, _suggestions(base, text))
+    return base.municipalities[found]
 
 
 def _exact(text: str, index: dict[str, set[int]]) -> int | None:
@@ -176,23 +176,17 @@ def _one_typo_away(text: str, index: dict[str, set[int]]) -> int | None:
     return None
 
 
-def _suggestions(session: Session, text: str, index: dict[str, set[int]]) -> list[str]:
+def _suggestions(base: Snapshot, text: str) -> list[str]:
     tokens = [normalise(text[:200])] + words(text)
     best: dict[int, float] = {}
     for token in {t for t in tokens if t}:
-        for name, ids in index.items():
+        for name, ids in base.names.items():
             score = difflib.SequenceMatcher(None, token, name).ratio()
             if score >= 0.6:
                 for area_id in ids:
                     best[area_id] = max(best.get(area_id, 0.0), score)
     ranked = sorted(best, key=lambda area_id: -best[area_id])[:MAX_SUGGESTIONS]
-    if not ranked:
-        return []
-    rows = session.execute(
-        select(Municipality.id, Municipality.name_fi).where(Municipality.id.in_(ranked))
-    )
-    names = {area_id: name for area_id, name in rows}
-    return [names[area_id] for area_id in ranked]
+    return [base.municipalities[area_id].name_fi for area_id in ranked]
 
 
 def _municipality(session: Session, municipality: str | Municipality | None) -> Municipality | None:
@@ -203,35 +197,24 @@ def _municipality(session: Session, municipality: str | Municipality | None) -> 
     return resolve_municipality(session, str(municipality))
 
 
-def area_of(session: Session, municipality: Municipality, kind: str, on: date) -> Area | None:
-    """The area of a kind (employment area, county, regional centre) a municipality is in then."""
-    memberships = session.scalars(
-        select(AreaMembership)
-        .join(Area, AreaMembership.area_id == Area.id)
-        .where(AreaMembership.municipality_id == municipality.id, Area.kind == kind)
-        .options(joinedload(AreaMembership.area))
-    ).all()
-    current = [m.area for m in memberships if in_force(m.valid_from, m.valid_to, on)]
-    return current[0] if len(current) == 1 else None
+def areas_of(session: Session, municipality: Municipality, on: date) -> dict[str, Area]:
+    """The area of each kind (employment area, county, ...) a municipality is in on a date.
+
+    A kind with no area that day (Åland, or before a reform) or, by a data error, with two
+    is left out: no answer is better than a guess.
+    """
+    by_kind: dict[str, list[Area]] = {}
+    for membership in snapshot(session).memberships.get(municipality.id, []):
+        if in_force(membership.valid_from, membership.valid_to, on):
+            by_kind.setdefault(membership.area.kind, []).append(membership.area)
+    return {kind: areas[0] for kind, areas in by_kind.items() if len(areas) == 1}
 
 
 # --- answers ------------------------------------------------------------------------------
 
 
-def _responsibilities(
-    session: Session, *, topic_id: int | None = None, duty_id: int | None = None, on: date
-) -> list[Responsibility]:
-    query = select(Responsibility).options(
-        joinedload(Responsibility.actor),
-        joinedload(Responsibility.source),
-        joinedload(Responsibility.notice),
-    )
-    if topic_id is not None:
-        query = query.where(Responsibility.topic_id == topic_id)
-    else:
-        query = query.where(Responsibility.duty_id == duty_id)
-    found = session.scalars(query.order_by(Responsibility.rank, Responsibility.key)).all()
-    return [r for r in found if in_force(r.valid_from, r.valid_to, on)]
+def _in_force(records: list[Responsibility], on: date) -> list[Responsibility]:
+    return [r for r in records if in_force(r.valid_from, r.valid_to, on)]
 
 
 def _generic(resp: Responsibility, lang: str) -> Referral:
@@ -247,9 +230,9 @@ def _generic(resp: Responsibility, lang: str) -> Referral:
 
 
 def _referral(
-    session: Session,
     resp: Responsibility,
     municipality: Municipality | None,
+    areas: dict[str, Area],
     on: date,
     lang: str,
     *,
@@ -258,7 +241,7 @@ def _referral(
     if resp.level == "national" or municipality is None:
         return _generic(resp, lang)
     if resp.level == "municipality":
-        employment_area = area_of(session, municipality, "employment_area", on)
+        employment_area = areas.get("employment_area")
         url = (
             municipality.website
             or (employment_area.website if employment_area else None)
@@ -273,7 +256,7 @@ def _referral(
             source_url=resp.source.url,
             checked_on=resp.source.checked_on,
         )
-    area = area_of(session, municipality, resp.level, on)
+    area = areas.get(resp.level)
     if area is None:
         if strict:
             raise NoAreaForMunicipality(municipality.name_fi, resp.level, on)
@@ -305,14 +288,11 @@ def _notice(responsibilities: list[Responsibility], on: date, lang: str) -> str 
 def _directory(
     session: Session, municipality: Municipality, categories: list[str], lang: str
 ) -> list[DirectoryEntry]:
-    entries = session.scalars(
-        select(models.DirectoryEntry)
-        .where(
-            models.DirectoryEntry.municipality_id == municipality.id,
-            models.DirectoryEntry.category.in_(categories),
-        )
-        .options(joinedload(models.DirectoryEntry.source))
-    ).all()
+    entries = [
+        entry
+        for entry in snapshot(session).directory.get(municipality.id, [])
+        if entry.category in categories
+    ]
     # Categories in the topic's order (the most relevant first), then by name.
     ordered = sorted(entries, key=lambda e: (categories.index(e.category), e.name))[
         :MAX_DIRECTORY_ENTRIES
@@ -330,35 +310,70 @@ def _directory(
     ]
 
 
+# The yes/no facts about a user an answer can depend on: the Responsibility column that holds
+# them and its values for yes and for no. Asked in this order: age first, because a child's
+# answer (school) does not depend on being a jobseeker.
+DETAILS = {
+    "minor": ("age", "under_18", "adult"),
+    "jobseeker": ("audience", "jobseeker", "not_jobseeker"),
+    "protection": ("protection", "granted", "not_granted"),
+}
+
+
+def _for_user(
+    topic: str, responsibilities: list[Responsibility], known: dict[str, bool | None]
+) -> list[Responsibility]:
+    """The records that apply to this user; DetailNeeded when that depends on an unknown fact.
+
+    A fact matters when any remaining record is for one side only. Then the bot asks rather
+    than answer with half the picture (the data check makes sure both sides are covered).
+    """
+    chosen = responsibilities
+    for detail, (column, yes, no) in DETAILS.items():
+        value = known.get(detail)
+        if value is None:
+            if any(getattr(r, column) != "any" for r in chosen):
+                raise DetailNeeded(topic, detail)
+            continue
+        side = yes if value else no
+        chosen = [r for r in chosen if getattr(r, column) in ("any", side)]
+    return chosen
+
+
 def where_to_go(
     session: Session,
     topic: str,
     *,
     municipality: str | Municipality | None,
-    jobseeker: bool | None,
     on: date,
     lang: str,
+    jobseeker: bool | None = None,
+    minor: bool | None = None,
+    protection: bool | None = None,
 ) -> Answer:
-    """Where a user should go for a topic, on a date, answered in `lang`."""
-    found = session.scalars(select(models.Topic).where(models.Topic.key == topic)).one_or_none()
+    """Where a user should go for a topic, on a date, answered in `lang`.
+
+    jobseeker, minor (under 18) and protection (granted international protection) are what
+    the user has said about themselves; None when they have not.
+    """
+    base = snapshot(session)
+    found = base.topics.get(topic) if isinstance(topic, str) else None
     if found is None:
         raise UnknownTopic(topic)
-    responsibilities = _responsibilities(session, topic_id=found.id, on=on)
+    responsibilities = _in_force(base.by_topic.get(found.id, []), on)
     if not responsibilities:
         raise NothingInForce(topic, on)
-    if jobseeker is None:
-        chosen = [r for r in responsibilities if r.audience == "any"]
-        if not chosen:
-            raise JobseekerStatusNeeded(topic)
-    else:
-        audience = "jobseeker" if jobseeker else "not_jobseeker"
-        chosen = [r for r in responsibilities if r.audience in ("any", audience)]
+    known = {"jobseeker": jobseeker, "minor": minor, "protection": protection}
+    chosen = _for_user(topic, responsibilities, known)
+    if not chosen:
+        raise NothingInForce(topic, on)
     categories = [str(category) for category in found.directory_categories]
     local = categories or any(r.level != "national" for r in chosen)
     place = _municipality(session, municipality)
     if local and place is None:
         raise MunicipalityNeeded(topic)
-    referrals = [_referral(session, r, place, on, lang, strict=True) for r in chosen]
+    areas = areas_of(session, place, on) if place else {}
+    referrals = [_referral(r, place, areas, on, lang, strict=True) for r in chosen]
     directory = _directory(session, place, categories, lang) if place and categories else []
     return Answer(
         topic=topic, referrals=referrals, directory=directory, notice=_notice(chosen, on, lang)
@@ -369,17 +384,19 @@ def who_is_responsible(
     session: Session, duty: str, *, municipality: str | Municipality | None, on: date, lang: str
 ) -> Answer:
     """Who carries a duty on a date; a regional duty names the user's own regional office."""
-    found = session.scalars(select(models.Duty).where(models.Duty.key == duty)).one_or_none()
+    base = snapshot(session)
+    found = base.duties.get(duty) if isinstance(duty, str) else None
     if found is None:
         raise UnknownDuty(duty)
-    responsibilities = _responsibilities(session, duty_id=found.id, on=on)
+    responsibilities = _in_force(base.by_duty.get(found.id, []), on)
     if not responsibilities:
         raise NothingInForce(duty, on)
     place = _municipality(session, municipality)
     # Without a municipality a regional duty names the national network of offices; with one
     # that has no such office (Åland has its own authorities) it is NoAreaForMunicipality.
     strict = place is not None
-    referrals = [_referral(session, r, place, on, lang, strict=strict) for r in responsibilities]
+    areas = areas_of(session, place, on) if place else {}
+    referrals = [_referral(r, place, areas, on, lang, strict=strict) for r in responsibilities]
     return Answer(
         topic=duty, referrals=referrals, directory=[], notice=_notice(responsibilities, on, lang)
     )

@@ -329,12 +329,16 @@ FACT_PATTERNS = {
 }
 
 
+# The age limit is part of the question itself, not a contact detail that could go stale.
+MAY_HOLD_DIGITS = {"utter_ask_minor"}
+
+
 def test_locale_text_states_no_numbers_links_or_addresses(catalog: Catalog) -> None:
     found = [
         (lang, key, kind)
         for lang, key, text in all_texts(catalog)
         for kind, pattern in FACT_PATTERNS.items()
-        if pattern.search(text)
+        if pattern.search(text) and not (kind == "digit" and key in MAY_HOLD_DIGITS)
     ]
     assert found == []
 

@@ -1,4 +1,4 @@
-"""Take the user's answer to the question the bot asked (municipality, jobseeker yes/no)."""
+"""Take the user's answer to the question the bot asked (municipality, or a yes/no detail)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from bot.actions.guidance import (
     continue_with_municipality,
     resolve_typed_municipality,
 )
+from knowledge import queries
 
 
 class ActionContinue(Action):
@@ -27,7 +28,7 @@ class ActionContinue(Action):
     ) -> list[EventType]:
         intent = latest_intent(tracker)
         if intent in ("affirm", "deny"):
-            return self._jobseeker_answer(dispatcher, tracker, is_jobseeker=intent == "affirm")
+            return self._yes_no_answer(dispatcher, tracker, yes=intent == "affirm")
         # The gazetteer found a municipality and the slot mapping has stored it (the last one,
         # if the message named several: "I moved from Turku to Tampere").
         if next(tracker.get_latest_entity_values("municipality"), None):
@@ -36,13 +37,15 @@ class ActionContinue(Action):
         return resolve_typed_municipality(dispatcher, tracker, latest_text(tracker)) or []
 
     @staticmethod
-    def _jobseeker_answer(
-        dispatcher: CollectingDispatcher, tracker: Tracker, *, is_jobseeker: bool
+    def _yes_no_answer(
+        dispatcher: CollectingDispatcher, tracker: Tracker, *, yes: bool
     ) -> list[EventType]:
         pending = tracker.get_slot("pending_topic")
-        if tracker.get_slot("awaiting") != "jobseeker" or not pending:
+        detail = tracker.get_slot("awaiting")
+        if detail not in queries.DETAILS or not pending:
             # A yes or no to nothing: say what Opas can help with instead of guessing.
             say(dispatcher, "utter_capabilities", conversation_language(tracker))
             return []
-        events: list[EventType] = [SlotSet("jobseeker", is_jobseeker)]
-        return events + answer_topic(dispatcher, tracker, pending, jobseeker=is_jobseeker)
+        # The slot named after the detail (jobseeker, minor, protection) remembers the answer.
+        events: list[EventType] = [SlotSet(detail, yes)]
+        return events + answer_topic(dispatcher, tracker, pending, **{detail: yes})

@@ -17,6 +17,17 @@ TOPIC_BY_INTENT = {
     "find_language_course": "language_courses",
     "find_ngo_activities": "ngo_activities",
     "find_sports_leisure": "sports_leisure",
+    "find_initial_assessment": "initial_assessment",
+    "find_guidance": "multilingual_guidance",
+    "find_society_orientation": "society_orientation",
+    "find_qualification_recognition": "recognition_of_qualifications",
+    "ask_residence_permit": "residence_permits",
+    "register_as_resident": "registering_as_resident",
+    "find_social_security": "social_security",
+    "report_discrimination": "discrimination",
+    "ask_unaccompanied_minors": "unaccompanied_minors",
+    "find_religious_community": "religious_communities",
+    "find_library": "libraries",
 }
 
 

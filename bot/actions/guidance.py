@@ -76,20 +76,21 @@ def answer_topic(
     """
     lang = conversation_language(tracker)
     municipality = known.get("municipality", tracker.get_slot("municipality"))
-    jobseeker = known.get("jobseeker", tracker.get_slot("jobseeker"))
+    # What the user has said about themselves: jobseeker, minor, protection (slots of those names).
+    details = {detail: known.get(detail, tracker.get_slot(detail)) for detail in queries.DETAILS}
     try:
         with context.knowledge_session() as session:
             answer = queries.where_to_go(
                 session,
                 topic,
                 municipality=municipality,
-                jobseeker=jobseeker,
                 on=context.today(),
                 lang=lang,
+                **details,
             )
-    except queries.JobseekerStatusNeeded:
-        say(dispatcher, "utter_ask_jobseeker", lang)
-        return [SlotSet("pending_topic", topic), SlotSet("awaiting", "jobseeker")]
+    except queries.DetailNeeded as needed:
+        say(dispatcher, f"utter_ask_{needed.detail}", lang)
+        return [SlotSet("pending_topic", topic), SlotSet("awaiting", needed.detail)]
     except queries.MunicipalityNeeded:
         say(dispatcher, "utter_ask_municipality", lang)
         return [SlotSet("pending_topic", topic), SlotSet("awaiting", "municipality")]

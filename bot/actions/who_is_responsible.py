@@ -19,8 +19,6 @@ DUTY_BY_INTENT = {
     "who_pays_reimbursements": "integration_reimbursements",
     "who_places_refugees": "refugee_placement",
     "who_supervises_group_homes": "group_homes_supervision",
-    "who_handles_residence_permits": "residence_permits",
-    "who_helps_with_discrimination": "discrimination",
 }
 
 

@@ -33,7 +33,7 @@ async def test_a_municipality_with_nothing_pending_is_remembered_and_confirmed()
 async def test_a_lower_case_name_the_gazetteer_missed_is_resolved_from_the_knowledge_base():
     tracker = make_tracker(
         "turku", "inform_municipality",
-        slots={"pending_topic": "language_courses", "awaiting": "municipality"},
+        slots={"pending_topic": "sports_leisure", "awaiting": "municipality"},
     )  # fmt: skip
     messages, events = await run_action(ActionContinue(), tracker)
     assert slot_events(events)["municipality"] == "Turku"
@@ -113,3 +113,32 @@ async def test_two_places_in_one_message_use_the_one_the_conversation_stored():
     )  # fmt: skip
     messages, _ = await run_action(ActionContinue(), tracker)
     assert texts(messages) == [render("utter_municipality_noted", municipality="Tampere")]
+
+
+async def test_yes_to_the_under_18_question_sends_a_child_to_school_for_finnish():
+    slots = {"pending_topic": "language_courses", "awaiting": "minor", "municipality": "Oulu"}
+    messages, events = await run_action(
+        ActionContinue(), make_tracker("yes", "affirm", slots=slots)
+    )
+    assert slot_events(events)["minor"] is True
+    assert "school" in messages[0]["text"]
+    assert slot_events(events)["awaiting"] is None
+
+
+async def test_no_to_the_under_18_question_goes_on_to_ask_about_jobseeker_status():
+    slots = {"pending_topic": "language_courses", "awaiting": "minor", "municipality": "Oulu"}
+    messages, events = await run_action(ActionContinue(), make_tracker("no", "deny", slots=slots))
+    assert slot_events(events)["minor"] is False
+    assert texts(messages) == [render("utter_ask_jobseeker")]
+    assert slot_events(events)["awaiting"] == "jobseeker"
+
+
+async def test_an_asylum_seeking_minor_is_sent_to_the_finnish_immigration_service():
+    slots = {
+        "pending_topic": "unaccompanied_minors",
+        "awaiting": "protection",
+        "municipality": "Oulu",
+    }
+    messages, events = await run_action(ActionContinue(), make_tracker("no", "deny", slots=slots))
+    assert slot_events(events)["protection"] is False
+    assert "Finnish Immigration Service" in messages[0]["text"]

@@ -88,3 +88,37 @@ async def test_employment_services_on_aland_are_not_sent_to_a_mainland_office():
     tracker = make_tracker("job", "find_job", slots=slots)
     messages, _ = await run_action(ActionFindService(), tracker)
     assert texts(messages) == [render("utter_no_local_answer", municipality="Maarianhamina")]
+
+
+async def test_residence_permits_are_handled_by_the_finnish_immigration_service():
+    tracker = make_tracker("oleskelulupa", "ask_residence_permit", slots={"language": "fi"})
+    messages, _ = await run_action(ActionFindService(), tracker)
+    assert "Maahanmuuttovirasto" in messages[0]["text"]
+    assert "https://migri.fi" in messages[0]["text"]
+
+
+async def test_language_courses_first_ask_whether_the_user_is_under_18():
+    tracker = make_tracker("finnish course", "find_language_course", slots={"municipality": "Oulu"})
+    messages, events = await run_action(ActionFindService(), tracker)
+    assert texts(messages) == [render("utter_ask_minor")]
+    assert [b["payload"] for b in messages[0]["buttons"]] == ["/affirm", "/deny"]
+    assert slot_events(events) == {"pending_topic": "language_courses", "awaiting": "minor"}
+
+
+async def test_an_unaccompanied_minor_is_asked_about_international_protection():
+    tracker = make_tracker(
+        "i came alone", "ask_unaccompanied_minors", slots={"municipality": "Oulu"}
+    )
+    messages, events = await run_action(ActionFindService(), tracker)
+    assert texts(messages) == [render("utter_ask_protection")]
+    assert slot_events(events)["awaiting"] == "protection"
+
+
+async def test_a_library_question_names_the_municipality_and_lists_local_libraries():
+    slots = {"municipality": "Espoo", "language": "sv"}
+    messages, _ = await run_action(
+        ActionFindService(), make_tracker("bibliotek", "find_library", slots=slots)
+    )
+    assert "Esbo" in messages[0]["text"]
+    intro = render("utter_directory_intro", "sv", municipality="Esbo")
+    assert intro in texts(messages)

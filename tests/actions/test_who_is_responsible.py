@@ -17,15 +17,6 @@ async def test_reimbursements_under_the_integration_act_are_paid_by_the_keha_cen
     assert "KEHA" in messages[0]["text"]
 
 
-async def test_residence_permits_are_handled_by_the_finnish_immigration_service():
-    tracker = make_tracker(
-        "oleskelulupa", "who_handles_residence_permits", slots={"language": "fi"}
-    )
-    messages, _ = await run_action(ActionWhoIsResponsible(), tracker)
-    assert "Maahanmuuttovirasto" in messages[0]["text"]
-    assert "https://migri.fi" in messages[0]["text"]
-
-
 async def test_refugee_placement_in_oulu_goes_to_the_economic_development_centre_in_2026():
     tracker = make_tracker(
         "who places refugees", "who_places_refugees", slots={"municipality": "Oulu"}

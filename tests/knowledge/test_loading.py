@@ -5,12 +5,14 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
+from knowledge import queries
 from knowledge.datafiles import DataFilesInvalid
 from knowledge.loader import load
 from knowledge.models import Actor, Area, Municipality, Responsibility, Source
@@ -111,14 +113,14 @@ def test_removing_a_record_from_the_yaml_removes_it_from_the_database(
     data = _copy_data(tmp_path)
     path = data / "responsibilities.yml"
     records = path.read_text(encoding="utf-8").split("\n- key: ")
-    kept = [r for r in records if not r.startswith("residence_permits-um\n")]
+    kept = [r for r in records if not r.startswith("residence_permits-mission\n")]
     path.write_text("\n- key: ".join(kept), encoding="utf-8")
     report = load(empty_engine, data)
     assert report.deleted == 1
     with Session(empty_engine) as session:
         assert (
             session.scalar(
-                select(Responsibility).where(Responsibility.key == "residence_permits-um")
+                select(Responsibility).where(Responsibility.key == "residence_permits-mission")
             )
             is None
         )
@@ -137,4 +139,28 @@ def test_the_cli_exits_1_and_names_the_file_and_line(tmp_path: Path) -> None:
 
 
 def test_every_mainland_municipality_is_loaded_with_its_areas(loaded_engine: Engine) -> None:
-    assert count(loaded_engine, Area) == 309 + 45 + 22 + 15 + 10
+    assert count(loaded_engine, Area) == 309 + 45 + 22 + 15 + 10 + 6  # 6 AVIs
+
+
+def test_a_running_reader_answers_from_the_new_data_after_a_load(
+    tmp_path: Path, empty_engine: Engine
+) -> None:
+    load(empty_engine)
+
+    def reason() -> str:
+        with Session(empty_engine) as session:
+            answer = queries.where_to_go(
+                session, "residence_permits", municipality=None, on=date(2026, 11, 27), lang="en"
+            )
+            return answer.referrals[0].reason
+
+    assert "Finnish Immigration Service" in reason()
+    data = _copy_data(tmp_path)
+    path = data / "responsibilities.yml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("- key: residence_permits-migri\n")
+    line = text.index("  reason_en: ", start)
+    end = text.index("\n", line)
+    path.write_text(text[:line] + "  reason_en: Changed for the test." + text[end:], "utf-8")
+    load(empty_engine, data)
+    assert reason() == "Changed for the test."
