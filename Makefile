@@ -15,7 +15,7 @@ export PYTHONPATH := $(CURDIR)
 # The database is rebuilt when its data or the code that shapes it changes.
 KNOWLEDGE_INPUTS := $(wildcard knowledge/data/*.yml knowledge/migrations/versions/*.py) knowledge/loader.py knowledge/datafiles.py knowledge/models.py
 
-.PHONY: help lock install run train db test test-unit test-engine test-rasa test-e2e lint format bench clean system-packages
+.PHONY: help lock install run train db test test-unit test-engine test-rasa test-e2e lint format bench bench-knowledge clean system-packages
 
 help: ## list the targets
 	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-14s %s\n", $$1, $$2}'
@@ -85,8 +85,11 @@ format: .venv/.installed ## format the app code
 	$(APP) -m ruff format .
 	$(APP) -m ruff check --fix .
 
-bench: train ## latency, throughput and memory of Opas and of Rasa's moodbot (not a test)
+bench: bench-knowledge train ## latency, throughput and memory of Opas and of Rasa's moodbot (not a test)
 	$(APP) -m bench.rest_latency
+
+bench-knowledge: install ## knowledge base load time and where-to-go query latency (not a test)
+	$(APP) -m bench.knowledge_queries
 
 clean: ## remove trained models, the database and test results (keeps the environments)
 	rm -rf var/models var/build var/results var/opas.db

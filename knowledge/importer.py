@@ -556,6 +556,8 @@ def build(reference: Path, data: Path) -> dict[str, dict[str, list[dict[str, Any
     }
     municipalities: list[dict[str, Any]] = []
     posti = sources.cite(POSTI_SOURCE, POSTI_TITLE)
+    # Websites found for Opas one by one (not in the reference data) are kept as written.
+    old_municipalities = existing_records(data / "municipalities.yml", "municipalities")
     for item in municipalities_json:
         code, fi, sv = item["code"], item["fi"], item["sv"]
         aland = item["region"] == "Ahvenanmaa"
@@ -586,6 +588,7 @@ def build(reference: Path, data: Path) -> dict[str, dict[str, list[dict[str, Any
                 if seen_at
                 else "Root of the city's own pages cited in local_directory.csv."
             )
+        keep_written(record, old_municipalities.get(record["key"]), ("website", "website_note"))
         if aland:
             record["note"] = (
                 "Åland is self-governing: outside the employment areas, the wellbeing services "

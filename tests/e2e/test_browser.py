@@ -42,7 +42,11 @@ def test_chat_page_greets_then_answers_a_message_in_the_chosen_language(stack, c
     expect(page.locator("html")).to_have_attribute("lang", "fi")
     bot_says(page, catalog.render("utter_greet", "fi")["text"].split("\n")[0])
     send(page, "missä voin opiskella suomen kieltä")
-    bot_says(page, catalog.render("utter_ask_municipality", "fi")["text"])
+    # Language courses depend on age first; the answer is a quick-reply button.
+    asked = catalog.render("utter_ask_minor", "fi")
+    bot_says(page, asked["text"])
+    page.locator(".rw-reply", has_text=asked["buttons"][1]["title"]).last.click()
+    bot_says(page, catalog.render("utter_ask_jobseeker", "fi")["text"])
 
 
 def test_user_markup_is_shown_as_text_never_rendered(stack, page):

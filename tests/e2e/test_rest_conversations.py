@@ -120,12 +120,12 @@ def test_a_remembered_municipality_is_used_for_the_next_question(
     say = conversation("en")
     noted = texts(say("I live in Vantaa"))
     assert noted == catalog.render("utter_municipality_noted", "en", municipality="Vantaa")["text"]
-    answer = texts(say("where can I find a finnish language course?"))
+    answer = texts(say("I want to find sports clubs"))
     assert (
         expected_referral_text(
             knowledge_engine,
             catalog,
-            "language_courses",
+            "sports_leisure",
             "en",
             municipality="Vantaa",
             jobseeker=None,

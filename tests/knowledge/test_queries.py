@@ -94,9 +94,18 @@ def test_local_answers_need_a_municipality(session: Session) -> None:
 
 def test_municipality_without_a_website_links_to_its_employment_area(session: Session) -> None:
     answer = queries.where_to_go(
-        session, "integration_plan", municipality="Kerava", jobseeker=False, on=TODAY, lang="fi"
+        session, "integration_plan", municipality="Somero", jobseeker=False, on=TODAY, lang="fi"
     )
     assert answer.referrals[0].url == "https://tyomarkkinatori.fi"
+
+
+def test_a_municipality_links_to_its_own_website_where_a_source_showed_it(
+    session: Session,
+) -> None:
+    answer = queries.where_to_go(
+        session, "integration_plan", municipality="Kerava", jobseeker=False, on=TODAY, lang="fi"
+    )
+    assert answer.referrals[0].url == "https://www.kerava.fi"
 
 
 def test_language_courses_in_vantaa_list_local_language_entries(session: Session) -> None:
