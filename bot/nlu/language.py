@@ -26,6 +26,16 @@ from bot.nlu.language_rules import LANGUAGE_NAMES_FILE, RequestMatcher, script_l
 
 logger = logging.getLogger(__name__)
 
+LOCALES_DIR = Path(__file__).resolve().parents[2] / "locales"
+
+
+def spoken_languages(locales_dir: Path) -> list[str]:
+    """The ISO 639-1 codes of the locale files (locales/<code>.yml)."""
+    codes = sorted(path.stem for path in locales_dir.glob("*.yml") if len(path.stem) == 2)
+    if not codes:
+        raise FileNotFoundError(f"no locale files (<code>.yml) in {locales_dir}")
+    return codes
+
 ENTITY = "language"
 DETECTION_KEY = "language_detection"
 # Entities whose text says nothing about the language the user writes in.
@@ -81,7 +91,10 @@ class LanguageIdentifier(GraphComponent, EntityExtractorMixin):
     @staticmethod
     def get_default_config() -> dict[str, Any]:
         return {
-            "languages": ["fi", "sv", "en"],
+            # The languages Opas speaks: one per locale file unless listed here, so a new
+            # language needs a locale file and training data, not code.
+            "languages": None,
+            "locales_dir": str(LOCALES_DIR),
             # Recognised so that they are not mistaken for a spoken language; never emitted.
             "other_languages": ["fr", "de", "es", "it", "pt", "et", "nl", "pl", "tr", "so"],
             "min_words": 3,
@@ -91,7 +104,9 @@ class LanguageIdentifier(GraphComponent, EntityExtractorMixin):
         }
 
     def __init__(self, config: dict[str, Any]) -> None:
-        self._languages: list[str] = list(config["languages"])
+        self._languages: list[str] = list(
+            config["languages"] or spoken_languages(Path(config["locales_dir"]))
+        )
         self._min_words = int(config["min_words"])
         self._min_confidence = float(config["min_confidence"])
         self._requests = RequestMatcher.from_file(

@@ -67,6 +67,7 @@ def test_the_pipeline_config_names_components_rasa_can_import():
     config = yaml.safe_load(Path("config.yml").read_text(encoding="utf-8"))
     custom = [step["name"] for step in config["pipeline"] if "." in step["name"]]
     assert custom == [
+        "bot.nlu.tokenizer.MultilingualTokenizer",
         "bot.nlu.gazetteer.MunicipalityGazetteer",
         "bot.nlu.language.LanguageIdentifier",
         "bot.nlu.empty_message.EmptyMessageClassifier",

@@ -3,7 +3,7 @@
 import pytest
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlu.language import LanguageIdentifier
+from bot.nlu.language import LanguageIdentifier, spoken_languages
 from bot.nlu.language_rules import script_language
 
 
@@ -77,3 +77,14 @@ def test_writing_systems_identify_languages_only_when_spoken():
     assert script_language("我想申请补贴", ["zh"]) == "zh"
     assert script_language("我想申请补贴", ["fi", "sv", "en"]) is None
     assert script_language("Hello there", ["en", "ru"]) is None
+
+
+def test_without_a_list_the_spoken_languages_are_the_locale_files(tmp_path):
+    for code in ("fi", "ar", "zh"):
+        (tmp_path / f"{code}.yml").write_text("utter_greet: x\n", encoding="utf-8")
+    (tmp_path / "README.yml").write_text("", encoding="utf-8")
+    assert spoken_languages(tmp_path) == ["ar", "fi", "zh"]
+    config = {**LanguageIdentifier.get_default_config(), "locales_dir": str(tmp_path)}
+    identifier = LanguageIdentifier(config)
+    assert language_of(identifier, "我想在赫尔辛基找工作") == "zh"
+    assert language_of(identifier, "أريد العمل في هلسنكي") == "ar"
