@@ -13,7 +13,7 @@ RASA := PYTHONPATH=$(CURDIR) $(ENGINE) -m rasa
 export PYTHONPATH := $(CURDIR)
 
 # The database is rebuilt when its data or the code that shapes it changes.
-KNOWLEDGE_INPUTS := $(wildcard knowledge/data/*.yml knowledge/migrations/versions/*.py) knowledge/loader.py knowledge/datafiles.py knowledge/models.py
+KNOWLEDGE_INPUTS := $(wildcard knowledge/data/*.yml knowledge/data/translations/*.yml knowledge/migrations/versions/*.py) knowledge/loader.py knowledge/datafiles.py knowledge/validation.py knowledge/translations.py knowledge/names.py knowledge/models.py
 
 .PHONY: help lock install run train db test test-unit test-engine test-rasa test-e2e lint format bench bench-knowledge clean system-packages
 

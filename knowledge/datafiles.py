@@ -243,6 +243,8 @@ class Dataset:
     """Every record of every section, each remembering where it was written."""
 
     sections: dict[str, list[Record]] = field(default_factory=lambda: {s: [] for s in SECTIONS})
+    # Texts in the languages beyond fi/sv/en (knowledge.translations.TranslatedText).
+    translations: list[Any] = field(default_factory=list)
 
     def keyed(self, section: str) -> dict[str, Record]:
         return {str(record["key"]): record for record in self.sections[section] if "key" in record}
@@ -281,18 +283,24 @@ def read_data_dir(directory: Path) -> tuple[Dataset, list[DataError]]:
     return dataset, errors
 
 
-def _read_file(path: Path, dataset: Dataset) -> list[DataError]:
-    name = path.name
+def parse_file(path: Path, name: str) -> tuple[Any, list[DataError]]:
+    """A YAML file's content with a line on every mapping, or why it cannot be read."""
     try:
         document = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)  # noqa: S506
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 0
-        return [DataError(name, line, f"not valid YAML: {error.problem or error}")]
+        return None, [DataError(name, line, f"not valid YAML: {error.problem or error}")]
     except (yaml.YAMLError, UnicodeDecodeError) as error:
-        return [DataError(name, 0, f"not valid YAML: {error}")]
-    if document is None:
-        return []
+        return None, [DataError(name, 0, f"not valid YAML: {error}")]
+    return document, []
+
+
+def _read_file(path: Path, dataset: Dataset) -> list[DataError]:
+    name = path.name
+    document, problems = parse_file(path, name)
+    if problems or document is None:
+        return problems
     if not isinstance(document, Record):
         return [DataError(name, 1, "a data file must be a mapping of sections to lists")]
     errors = []

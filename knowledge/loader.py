@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from knowledge.clock import today_in_finland
 from knowledge.datafiles import DataFilesInvalid, Dataset, read_data_dir
 from knowledge.models import (
     Actor,
@@ -29,10 +31,12 @@ from knowledge.models import (
     Responsibility,
     Source,
     Topic,
+    Translation,
     WellbeingCounty,
 )
 from knowledge.names import normalise
 from knowledge.settings import DATA_DIR
+from knowledge.translations import read_translations
 from knowledge.validation import validate
 
 # The dates around the 2025 and 2026 reforms, where a mapping mistake would show first.
@@ -61,11 +65,33 @@ class LoadReport:
         return bool(self.inserted or self.updated or self.deleted)
 
 
+def changes(dataset: Dataset) -> set[date]:
+    """Every date on which an answer can change: a record starts, or the day after one ends."""
+    found: set[date] = set()
+    for section in ("areas", "responsibilities", "actors"):
+        for record in dataset.sections[section]:
+            found |= _bounds(record)
+    for _, membership in dataset.memberships():
+        found |= _bounds(membership)
+    return found
+
+
+def _bounds(record: dict[str, Any]) -> set[date]:
+    found = set()
+    if isinstance(record.get("valid_from"), date):
+        found.add(record["valid_from"])
+    if isinstance(record.get("valid_to"), date):
+        found.add(record["valid_to"] + timedelta(days=1))
+    return found
+
+
 def check_data(directory: Path = DATA_DIR, on: Iterable[date] = ()) -> Dataset:
     """Read and check the data files; raises DataFilesInvalid with every problem found."""
     dataset, errors = read_data_dir(directory)
     if not errors:
-        errors = validate(dataset, check_dates=(*REFORM_DATES, *on))
+        errors = validate(dataset, check_dates=(*REFORM_DATES, *on, *changes(dataset)))
+    if not errors:
+        dataset.translations, errors = read_translations(directory, dataset)
     if errors:
         raise DataFilesInvalid(errors)
     return dataset
@@ -308,6 +334,21 @@ def load_dataset(session: Session, dataset: Dataset) -> LoadReport:
         lambda o: o.key,
     )
     stale.append(list(up.stale))
+    up.sync(
+        Translation,
+        {
+            (t.kind, t.key, t.field, t.lang): {
+                "kind": t.kind,
+                "key": t.key,
+                "field": t.field,
+                "lang": t.lang,
+                "text": t.text,
+            }
+            for t in dataset.translations
+        },
+        lambda o: (o.kind, o.key, o.field, o.lang),
+    )
+    stale.append(list(up.stale))
     # Dependants first: what refers to a row goes before the row.
     for group in reversed(stale[1:]):
         up.delete(group)
@@ -347,13 +388,13 @@ def _sync_areas(up: _Upserter, rows: dict[str, dict[str, Any]]) -> dict[str, Are
 
 def load(engine: Engine, directory: Path = DATA_DIR) -> LoadReport:
     """Check the data files, then upsert them in one transaction (all or nothing)."""
-    dataset = check_data(directory)
+    dataset = check_data(directory, on=(today_in_finland(),))
     with Session(engine) as session, session.begin():
         report = load_dataset(session, dataset)
         stamp = session.get(KnowledgeVersion, 1)
         if stamp is None:
-            session.add(KnowledgeVersion(id=1, version=1))
+            session.add(KnowledgeVersion(id=1, generation=uuid.uuid4().hex))
         elif report.changed:
             # Tells running readers (knowledge.snapshot) to read the base again.
-            stamp.version += 1
+            stamp.generation = uuid.uuid4().hex
         return report

@@ -22,6 +22,14 @@ LEVELS = ("national", *AREA_KINDS)
 AUDIENCES = ("jobseeker", "not_jobseeker", "any")
 AGES = ("under_18", "adult", "any")
 PROTECTIONS = ("granted", "not_granted", "any")
+# The yes/no facts about a user an answer can depend on: the Responsibility column that holds
+# each and its values for yes and for no. Asked in this order: age first, because a child's
+# answer (school) does not depend on being a jobseeker.
+USER_DETAILS = {
+    "minor": ("age", "under_18", "adult"),
+    "jobseeker": ("audience", "jobseeker", "not_jobseeker"),
+    "protection": ("protection", "granted", "not_granted"),
+}
 # Who organises an employment area's services (Act 380/2023): a municipality alone, a host
 # municipality for several, or a joint municipal authority.
 ORGANISER_TYPES = ("own_municipality", "host_municipality", "joint_authority")
@@ -48,13 +56,31 @@ def in_force(valid_from: date | None, valid_to: date | None, on: date) -> bool:
     return (valid_from is None or valid_from <= on) and (valid_to is None or on <= valid_to)
 
 
+class Translation(Base):
+    """A record's text in a language beyond Finnish, Swedish and English.
+
+    Finnish, Swedish and English live in the records' own columns (the official languages
+    and the fallback); the other languages Opas speaks come from knowledge/data/translations.
+    """
+
+    __tablename__ = "translations"
+    __table_args__ = (UniqueConstraint("kind", "key", "field", "lang"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    key: Mapped[str] = mapped_column(String(160))
+    field: Mapped[str] = mapped_column(String(40))
+    lang: Mapped[str] = mapped_column(String(8))
+    text: Mapped[str] = mapped_column(Text)
+
+
 class KnowledgeVersion(Base):
-    """One row counting the loads that changed the base: readers' caches follow it."""
+    """One row: a random token every load that changes the base rewrites (readers' caches)."""
 
     __tablename__ = "knowledge_version"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    version: Mapped[int] = mapped_column(Integer, default=0)
+    generation: Mapped[str] = mapped_column(String(32))
 
 
 class Source(Base):
@@ -250,8 +276,8 @@ class Responsibility(Base):
     # Who the record is for: registered jobseekers or not, under 18 or adults, people granted
     # international protection or not ("any" when it does not matter).
     audience: Mapped[str] = mapped_column(String(20), default="any")
-    age: Mapped[str] = mapped_column(String(20), default="any")
-    protection: Mapped[str] = mapped_column(String(20), default="any")
+    age: Mapped[str] = mapped_column(String(20), default="any", server_default="any")
+    protection: Mapped[str] = mapped_column(String(20), default="any", server_default="any")
     level: Mapped[str] = mapped_column(String(30))
     rank: Mapped[int] = mapped_column(Integer, default=1)
     valid_from: Mapped[date | None] = mapped_column(Date)

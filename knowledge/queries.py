@@ -9,7 +9,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
-from knowledge.models import Area, Municipality, Responsibility, in_force
+from knowledge.models import USER_DETAILS, Area, Municipality, Responsibility, in_force
 from knowledge.names import candidates, normalise, within_one_edit, words
 from knowledge.snapshot import Snapshot, snapshot
 
@@ -134,9 +134,16 @@ def echo(text: str) -> str:
 
 
 def resolve_municipality(session: Session, text: str) -> Municipality:
-    """The municipality a text names (Finnish or Swedish, any case, inflected, one typo)."""
+    """The municipality a text names (Finnish or Swedish, any case, inflected, one typo).
+
+    The object is shared by every reader of the in-memory base: read it, never change it or
+    add it to a session.
+    """
+    return _resolve(snapshot(session), text)
+
+
+def _resolve(base: Snapshot, text: str) -> Municipality:
     text = text if isinstance(text, str) else ""
-    base = snapshot(session)
     found = _exact(text, base.names)
     if found is None:
         found = _one_typo_away(text, base.names)
@@ -189,22 +196,27 @@ def _suggestions(base: Snapshot, text: str) -> list[str]:
     return [base.municipalities[area_id].name_fi for area_id in ranked]
 
 
-def _municipality(session: Session, municipality: str | Municipality | None) -> Municipality | None:
+def _municipality(base: Snapshot, municipality: str | Municipality | None) -> Municipality | None:
     if municipality is None or isinstance(municipality, Municipality):
         return municipality
     if not str(municipality).strip():
         return None
-    return resolve_municipality(session, str(municipality))
+    return _resolve(base, str(municipality))
 
 
 def areas_of(session: Session, municipality: Municipality, on: date) -> dict[str, Area]:
+    """The area of each kind (employment area, county, ...) a municipality is in on a date."""
+    return _areas(snapshot(session), municipality, on)
+
+
+def _areas(base: Snapshot, municipality: Municipality, on: date) -> dict[str, Area]:
     """The area of each kind (employment area, county, ...) a municipality is in on a date.
 
     A kind with no area that day (Åland, or before a reform) or, by a data error, with two
     is left out: no answer is better than a guess.
     """
     by_kind: dict[str, list[Area]] = {}
-    for membership in snapshot(session).memberships.get(municipality.id, []):
+    for membership in base.memberships.get(municipality.id, []):
         if in_force(membership.valid_from, membership.valid_to, on):
             by_kind.setdefault(membership.area.kind, []).append(membership.area)
     return {kind: areas[0] for kind, areas in by_kind.items() if len(areas) == 1}
@@ -217,11 +229,11 @@ def _in_force(records: list[Responsibility], on: date) -> list[Responsibility]:
     return [r for r in records if in_force(r.valid_from, r.valid_to, on)]
 
 
-def _generic(resp: Responsibility, lang: str) -> Referral:
+def _generic(base: Snapshot, resp: Responsibility, lang: str) -> Referral:
     return Referral(
         actor_key=resp.actor.key,
-        actor_name=resp.actor.name(lang),
-        reason=resp.reason(lang),
+        actor_name=base.text("actors", resp.actor, "name", lang),
+        reason=base.text("responsibilities", resp, "reason", lang),
         url=resp.actor.website,
         area_name=None,
         source_url=resp.source.url,
@@ -230,6 +242,7 @@ def _generic(resp: Responsibility, lang: str) -> Referral:
 
 
 def _referral(
+    base: Snapshot,
     resp: Responsibility,
     municipality: Municipality | None,
     areas: dict[str, Area],
@@ -239,7 +252,8 @@ def _referral(
     strict: bool,
 ) -> Referral:
     if resp.level == "national" or municipality is None:
-        return _generic(resp, lang)
+        return _generic(base, resp, lang)
+    reason = base.text("responsibilities", resp, "reason", lang)
     if resp.level == "municipality":
         employment_area = areas.get("employment_area")
         url = (
@@ -250,7 +264,7 @@ def _referral(
         return Referral(
             actor_key=municipality.key,
             actor_name=municipality.name(lang),
-            reason=resp.reason(lang),
+            reason=reason,
             url=url,
             area_name=municipality.name(lang),
             source_url=resp.source.url,
@@ -260,11 +274,11 @@ def _referral(
     if area is None:
         if strict:
             raise NoAreaForMunicipality(municipality.name_fi, resp.level, on)
-        return _generic(resp, lang)
+        return _generic(base, resp, lang)
     return Referral(
         actor_key=area.key,
-        actor_name=area.name(lang),
-        reason=resp.reason(lang),
+        actor_name=base.text("areas", area, "name", lang),
+        reason=reason,
         url=area.website or resp.actor.website,
         area_name=municipality.name(lang),
         source_url=resp.source.url,
@@ -272,26 +286,24 @@ def _referral(
     )
 
 
-def _notice(responsibilities: list[Responsibility], on: date, lang: str) -> str | None:
+def _notice(
+    base: Snapshot, responsibilities: list[Responsibility], on: date, lang: str
+) -> str | None:
     texts: list[str] = []
     for resp in responsibilities:
         notice = resp.notice
-        if (
-            notice
-            and notice.changed_on <= on <= notice.show_until
-            and notice.text(lang) not in texts
-        ):
-            texts.append(notice.text(lang))
+        if notice and notice.changed_on <= on <= notice.show_until:
+            text = base.text("notices", notice, "text", lang)
+            if text not in texts:
+                texts.append(text)
     return " ".join(texts) or None
 
 
 def _directory(
-    session: Session, municipality: Municipality, categories: list[str], lang: str
+    base: Snapshot, municipality: Municipality, categories: list[str], lang: str
 ) -> list[DirectoryEntry]:
     entries = [
-        entry
-        for entry in snapshot(session).directory.get(municipality.id, [])
-        if entry.category in categories
+        entry for entry in base.directory.get(municipality.id, []) if entry.category in categories
     ]
     # Categories in the topic's order (the most relevant first), then by name.
     ordered = sorted(entries, key=lambda e: (categories.index(e.category), e.name))[
@@ -300,7 +312,7 @@ def _directory(
     return [
         DirectoryEntry(
             name=(entry.name_en or entry.name) if lang == "en" else entry.name,
-            description=entry.description(lang),
+            description=base.text("directory", entry, "description", lang),
             url=entry.website,
             languages=list(entry.languages),
             source_url=entry.source.url,
@@ -310,14 +322,7 @@ def _directory(
     ]
 
 
-# The yes/no facts about a user an answer can depend on: the Responsibility column that holds
-# them and its values for yes and for no. Asked in this order: age first, because a child's
-# answer (school) does not depend on being a jobseeker.
-DETAILS = {
-    "minor": ("age", "under_18", "adult"),
-    "jobseeker": ("audience", "jobseeker", "not_jobseeker"),
-    "protection": ("protection", "granted", "not_granted"),
-}
+DETAILS = USER_DETAILS
 
 
 def _for_user(
@@ -369,14 +374,17 @@ def where_to_go(
         raise NothingInForce(topic, on)
     categories = [str(category) for category in found.directory_categories]
     local = categories or any(r.level != "national" for r in chosen)
-    place = _municipality(session, municipality)
+    place = _municipality(base, municipality)
     if local and place is None:
         raise MunicipalityNeeded(topic)
-    areas = areas_of(session, place, on) if place else {}
-    referrals = [_referral(r, place, areas, on, lang, strict=True) for r in chosen]
-    directory = _directory(session, place, categories, lang) if place and categories else []
+    areas = _areas(base, place, on) if place else {}
+    referrals = [_referral(base, r, place, areas, on, lang, strict=True) for r in chosen]
+    directory = _directory(base, place, categories, lang) if place and categories else []
     return Answer(
-        topic=topic, referrals=referrals, directory=directory, notice=_notice(chosen, on, lang)
+        topic=topic,
+        referrals=referrals,
+        directory=directory,
+        notice=_notice(base, chosen, on, lang),
     )
 
 
@@ -391,14 +399,19 @@ def who_is_responsible(
     responsibilities = _in_force(base.by_duty.get(found.id, []), on)
     if not responsibilities:
         raise NothingInForce(duty, on)
-    place = _municipality(session, municipality)
+    place = _municipality(base, municipality)
     # Without a municipality a regional duty names the national network of offices; with one
     # that has no such office (Åland has its own authorities) it is NoAreaForMunicipality.
     strict = place is not None
-    areas = areas_of(session, place, on) if place else {}
-    referrals = [_referral(r, place, areas, on, lang, strict=strict) for r in responsibilities]
+    areas = _areas(base, place, on) if place else {}
+    referrals = [
+        _referral(base, r, place, areas, on, lang, strict=strict) for r in responsibilities
+    ]
     return Answer(
-        topic=duty, referrals=referrals, directory=[], notice=_notice(responsibilities, on, lang)
+        topic=duty,
+        referrals=referrals,
+        directory=[],
+        notice=_notice(base, responsibilities, on, lang),
     )
 
 

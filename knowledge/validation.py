@@ -5,11 +5,13 @@ Field-level checks live with the schemas in datafiles.py; these need the whole d
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
 from knowledge.datafiles import SECTIONS, DataError, Dataset, Record, schema_errors
+from knowledge.models import USER_DETAILS
 
 
 def validate(dataset: Dataset, check_dates: Iterable[date] = ()) -> list[DataError]:
@@ -193,19 +195,12 @@ def count_errors(dataset: Dataset, check_dates: Iterable[date]) -> list[DataErro
     return errors
 
 
-# Responsibility fields that split a topic's answer by who the user is, with their two values.
-AUDIENCE_FIELDS = {
-    "audience": ("jobseeker", "not_jobseeker"),
-    "age": ("under_18", "adult"),
-    "protection": ("granted", "not_granted"),
-}
-
-
 def audience_errors(dataset: Dataset, check_dates: Iterable[date]) -> list[DataError]:
-    """A topic split by who the user is has an answer for both sides on every date.
+    """Whoever the user is, a topic they can ask about names at least one office.
 
-    Otherwise a user who answers the bot's question could be left with no office at all
-    (records for anyone count for both sides).
+    Every combination of answers to the bot's yes/no questions (knowledge.models.USER_DETAILS)
+    must leave a record on every date the topic exists, or a user who answered would be left
+    with nothing.
     """
     by_topic: dict[str, list[Record]] = {}
     for record in dataset.sections["responsibilities"]:
@@ -217,17 +212,25 @@ def audience_errors(dataset: Dataset, check_dates: Iterable[date]) -> list[DataE
             current = [r for r in records if _in_force(r, on)]
             if not current:
                 continue  # a service that did not exist yet (or any more) on that date
-            for field_name, sides in AUDIENCE_FIELDS.items():
-                values = {r.get(field_name) or "any" for r in current}
-                missing = [side for side in sides if not values & {side, "any"}]
-                if missing:
+            for answers in itertools.product((True, False), repeat=len(USER_DETAILS)):
+                sides = {
+                    column: yes if answer else no
+                    for (column, yes, no), answer in zip(
+                        USER_DETAILS.values(), answers, strict=True
+                    )
+                }
+                if not any(
+                    all((r.get(column) or "any") in ("any", side) for column, side in sides.items())
+                    for r in current
+                ):
                     first = current[0]
+                    who = ", ".join(sides.values())
                     errors.append(
                         DataError(
                             first.file,
                             first.line,
-                            f"topic {topic!r} is split by {field_name} on {on.isoformat()} but "
-                            f"has no record for {', '.join(missing)}",
+                            f"topic {topic!r} has no record for someone who is {who} "
+                            f"on {on.isoformat()}",
                         )
                     )
     return errors

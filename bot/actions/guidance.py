@@ -103,6 +103,10 @@ def answer_topic(
         name = municipality_name(str(municipality), lang)
         say(dispatcher, "utter_no_local_answer", lang, municipality=name)
         return [SlotSet("pending_topic", None), SlotSet("awaiting", None)]
+    except (queries.NothingInForce, queries.UnknownTopic):
+        # The data check rules this out for the shipped base; an edited base must not crash.
+        say(dispatcher, "utter_cannot_help", lang)
+        return [SlotSet("pending_topic", None), SlotSet("awaiting", None)]
     utter_answer(dispatcher, answer, lang, municipality)
     return [SlotSet("pending_topic", None), SlotSet("awaiting", None)]
 

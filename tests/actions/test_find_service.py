@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.actions.find_service import ActionFindService
-from tests.actions.conftest import make_tracker, render, run_action, slot_events, texts
+from tests.actions.conftest import TODAY, make_tracker, render, run_action, slot_events, texts
 
 
 async def test_jobseeker_without_a_municipality_is_asked_where_they_live():
@@ -122,3 +122,16 @@ async def test_a_library_question_names_the_municipality_and_lists_local_librari
     assert "Esbo" in messages[0]["text"]
     intro = render("utter_directory_intro", "sv", municipality="Esbo")
     assert intro in texts(messages)
+
+
+async def test_a_topic_the_base_no_longer_answers_gets_an_honest_reply(monkeypatch):
+    from knowledge import queries
+
+    def nothing(*args, **kwargs):
+        raise queries.NothingInForce("libraries", TODAY)
+
+    monkeypatch.setattr(queries, "where_to_go", nothing)
+    tracker = make_tracker("library", "find_library", slots={"municipality": "Espoo"})
+    messages, events = await run_action(ActionFindService(), tracker)
+    assert texts(messages) == [render("utter_cannot_help")]
+    assert slot_events(events) == {"pending_topic": None, "awaiting": None}

@@ -24,10 +24,13 @@ POSTGRES_URL_VARIABLE = "OPAS_TEST_POSTGRES_URL"
 BACKENDS = ["sqlite", "postgresql"]
 
 
-def fresh_engine(backend: str, schema: str) -> Engine:
+def fresh_engine(backend: str, schema: str, directory: Path) -> Engine:
     """An engine on an empty database (a PostgreSQL schema of its own) with our tables."""
     if backend == "sqlite":
-        engine = create_engine_for("sqlite://")
+        # A file, as in production: the in-memory base (knowledge.snapshot) reads on a
+        # connection of its own, which an in-memory database shared by one connection lacks.
+        path = directory / f"{schema}.db"
+        engine = create_engine_for(f"sqlite:///{path}")
     else:
         url = os.environ.get(POSTGRES_URL_VARIABLE)
         if not url:
@@ -49,7 +52,8 @@ def fresh_engine(backend: str, schema: str) -> Engine:
 
 @pytest.fixture(scope="session", params=BACKENDS)
 def loaded_engine(request: pytest.FixtureRequest) -> Iterator[Engine]:
-    engine = fresh_engine(request.param, schema="loaded")
+    directory = request.getfixturevalue("tmp_path_factory").mktemp("loaded")
+    engine = fresh_engine(request.param, schema="loaded", directory=directory)
     load(engine)
     yield engine
     engine.dispose()
@@ -66,7 +70,7 @@ def session(loaded_engine: Engine) -> Iterator[Session]:
 
 
 @pytest.fixture(params=BACKENDS)
-def empty_engine(request: pytest.FixtureRequest) -> Iterator[Engine]:
-    engine = fresh_engine(request.param, schema="scratch")
+def empty_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    engine = fresh_engine(request.param, schema="scratch", directory=tmp_path)
     yield engine
     engine.dispose()

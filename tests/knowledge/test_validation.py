@@ -76,7 +76,8 @@ def test_a_topic_split_by_jobseeker_status_needs_both_sides(tmp_path: Path) -> N
     )
     found = problems(data)
     assert any(
-        "topic 'integration_plan' is split by audience" in p and "not_jobseeker" in p for p in found
+        "topic 'integration_plan' has no record for someone who is" in p and "not_jobseeker" in p
+        for p in found
     )
 
 
@@ -95,3 +96,31 @@ def test_a_link_that_is_not_https_is_rejected(tmp_path: Path) -> None:
     data = copy_data(tmp_path)
     edit(data / "actors.yml", "website: https://migri.fi", "website: migri.fi/en")
     assert any("must be an https URL" in p for p in problems(data))
+
+
+def test_an_adult_who_is_not_a_jobseeker_must_have_somewhere_to_learn_finnish(
+    tmp_path: Path,
+) -> None:
+    data = copy_data(tmp_path)
+    path = data / "responsibilities.yml"
+    text = path.read_text(encoding="utf-8")
+    for key in ("language_courses-municipality", "language_courses-adult_education"):
+        start = text.index(f"- key: {key}\n")
+        end = text.index("\n- key:", start + 1) + 1
+        text = text[:start] + text[end:]
+    path.write_text(text, encoding="utf-8")
+    assert any(
+        "topic 'language_courses' has no record for someone who is adult, not_jobseeker" in p
+        for p in problems(data)
+    )
+
+
+def test_a_record_ending_later_is_checked_on_the_day_after_it_ends(tmp_path: Path) -> None:
+    data = copy_data(tmp_path)
+    edit(
+        data / "areas.yml",
+        "- key: employment-area-vantaa\n",
+        "- key: employment-area-vantaa\n  valid_to: 2027-06-30\n",
+    )
+    # No date given: the check finds 2027-07-01 itself.
+    assert any("44 areas of kind employment_area on 2027-07-01" in p for p in problems(data))

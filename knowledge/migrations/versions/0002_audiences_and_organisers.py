@@ -1,6 +1,6 @@
 """Responsibilities say whether they are for minors or adults and for people granted
 international protection or not; employment areas say who organises them; a version row
-tells readers when a load changed the base.
+tells readers when a load changed the base (a random generation token).
 
 Revision ID: 0002
 Revises: 0001
@@ -30,7 +30,7 @@ def upgrade() -> None:
     op.create_table(
         "knowledge_version",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("generation", sa.String(length=32), nullable=False),
         sa.PrimaryKeyConstraint("id"),
     )
 
