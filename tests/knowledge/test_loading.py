@@ -164,3 +164,23 @@ def test_a_running_reader_answers_from_the_new_data_after_a_load(
     path.write_text(text[:line] + "  reason_en: Changed for the test." + text[end:], "utf-8")
     load(empty_engine, data)
     assert reason() == "Changed for the test."
+
+
+def test_the_in_memory_base_never_keeps_a_change_that_was_rolled_back(
+    empty_engine: Engine,
+) -> None:
+    load(empty_engine)
+    on = date(2026, 11, 27)
+    with Session(empty_engine) as session:
+        record = session.scalars(
+            select(Responsibility).where(Responsibility.key == "residence_permits-migri")
+        ).one()
+        record.reason_en = "Never committed."
+        session.flush()
+        queries.where_to_go(session, "residence_permits", municipality=None, on=on, lang="en")
+        session.rollback()
+    with Session(empty_engine) as session:
+        answer = queries.where_to_go(
+            session, "residence_permits", municipality=None, on=on, lang="en"
+        )
+    assert answer.referrals[0].reason != "Never committed."
