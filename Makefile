@@ -15,7 +15,7 @@ export PYTHONPATH := $(CURDIR)
 # The database is rebuilt when its data or the code that shapes it changes.
 KNOWLEDGE_INPUTS := $(wildcard knowledge/data/*.yml knowledge/data/translations/*.yml knowledge/migrations/versions/*.py) knowledge/loader.py knowledge/datafiles.py knowledge/validation.py knowledge/translations.py knowledge/names.py knowledge/models.py
 
-.PHONY: help lock install run train db test test-unit test-engine test-rasa test-e2e lint format bench bench-knowledge clean system-packages
+.PHONY: help lock install run train db test test-unit test-engine test-rasa test-e2e lint format eval bench bench-knowledge clean system-packages
 
 help: ## list the targets
 	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-14s %s\n", $$1, $$2}'
@@ -87,6 +87,9 @@ format: .venv/.installed ## format the app code
 
 bench: bench-knowledge train ## latency, throughput and memory of Opas and of Rasa's moodbot (not a test)
 	$(APP) -m bench.rest_latency
+
+eval: train ## intent, entity and language-ID quality per language on held-out messages (not a test)
+	$(ENGINE) -m eval.evaluate
 
 bench-knowledge: install ## knowledge base load time and where-to-go query latency (not a test)
 	$(APP) -m bench.knowledge_queries

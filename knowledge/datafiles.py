@@ -66,6 +66,28 @@ def _construct_record(loader: _LineLoader, node: yaml.MappingNode) -> Record:
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_record)
 
 
+# ISO 639-1 codes a place name may be tagged with (the languages Opas speaks or may speak).
+LANGUAGE_CODES = (
+    "fi",
+    "sv",
+    "en",
+    "ru",
+    "uk",
+    "et",
+    "ar",
+    "fa",
+    "so",
+    "tr",
+    "fr",
+    "es",
+    "zh",
+    "ku",
+    "ti",
+    "vi",
+    "th",
+    "sq",
+)
+
 # --- field types --------------------------------------------------------------------------
 
 Check = Callable[[Any], str | None]
@@ -218,6 +240,12 @@ SCHEMAS: dict[str, Schema] = {
         **{f"reason_{lang}": (text, True) for lang in ("fi", "sv", "en")},
         "notice": (text, False),
         "source": (text, True),
+    },
+    "place_names": {
+        "municipality": (text, True),
+        "lang": (one_of(*LANGUAGE_CODES), True),
+        "name": (text, True),
+        "seen_at": (web_url, False),
     },
     "directory": {
         "key": (text, True),

@@ -223,10 +223,14 @@ def load_dataset(session: Session, dataset: Dataset) -> LoadReport:
     stale_areas = list(up.stale)
 
     name_rows: dict[tuple[int, str], dict[str, Any]] = {}
+    place_names: dict[str, list[dict[str, Any]]] = {}
+    for p in dataset.sections["place_names"]:
+        place_names.setdefault(p["municipality"], []).append(p)
     for r in dataset.sections["municipalities"]:
         area = areas[r["key"]]
         forms = [("official_fi", r["name_fi"]), ("official_sv", r["name_sv"])]
         forms += [("other", name) for name in r.get("other_names") or []]
+        forms += [("exonym", p["name"]) for p in place_names.get(r["key"], [])]
         for form, name in forms:
             name_rows.setdefault(
                 (area.id, name),

@@ -423,6 +423,6 @@ def gazetteer(session: Session) -> dict[str, list[dict[str, object]]]:
     entries: list[dict[str, object]] = []
     for municipality in municipalities:
         names = [municipality.name_fi, municipality.name_sv]
-        names += sorted(n.name for n in municipality.names if n.form == "other")
+        names += sorted(n.name for n in municipality.names if n.form in ("other", "exonym"))
         entries.append({"value": municipality.name_fi, "names": list(dict.fromkeys(names))})
     return {"municipalities": entries}

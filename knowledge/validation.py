@@ -81,6 +81,8 @@ def _reference_errors(dataset: Dataset) -> list[DataError]:
             errors.append(DataError(record.file, record.line, "give either a topic or a duty"))
     for record in dataset.sections["directory"]:
         need(record, "municipality", "municipalities")
+    for record in dataset.sections["place_names"]:
+        need(record, "municipality", "municipalities")
     regions = {m["region"]: m["in_aland"] for m in dataset.sections["municipalities"]}
     for record in dataset.sections["areas"]:
         for region in record.get("regions") or []:

@@ -25,6 +25,7 @@ import yaml
 
 __all__ = [
     "DEFAULT_LANGUAGE",
+    "ENGLISH_ONLY",
     "LOCALES_DIRECTORY",
     "SUPPORTED_LANGUAGES",
     "Button",
@@ -37,6 +38,8 @@ __all__ = [
 ]
 
 DEFAULT_LANGUAGE = "en"
+# Said before Opas knows a language the user reads, so only ever in English.
+ENGLISH_ONLY = frozenset({"utter_unsupported_language"})
 LOCALES_DIRECTORY = Path(__file__).resolve().parent
 
 # Filled on first access by __getattr__ below: listing the directory is work, and nothing

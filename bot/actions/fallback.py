@@ -9,8 +9,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.actions.context import conversation_language, latest_text, say
+from bot.actions.context import catalog, conversation_language, latest_text, say
 from bot.actions.guidance import resolve_typed_municipality
+from locales import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
 
 # An answer to "which municipality?" is a name, not a paragraph: longer text is a new question.
 MAX_WORDS_IN_A_PLACE_NAME = 4
@@ -30,8 +31,28 @@ class ActionFallback(Action):
         if not text:
             say(dispatcher, "utter_empty_message", lang)
             return []
+        detected = tracker.latest_message.get("language_detection") or {}
+        if detected.get("unsupported"):
+            offer_languages(dispatcher)
+            return []
         awaiting_place = tracker.get_slot("awaiting") == "municipality"
         if awaiting_place and len(re.findall(r"\w+", text)) <= MAX_WORDS_IN_A_PLACE_NAME:
             return resolve_typed_municipality(dispatcher, tracker, text) or []
         say(dispatcher, "utter_cannot_help", lang)
         return []
+
+
+def offer_languages(dispatcher: CollectingDispatcher) -> None:
+    """In English, since Opas cannot read the user's language: the languages it speaks, as
+    buttons named in each language itself, each switching the conversation to it."""
+    texts = catalog()
+    dispatcher.utter_message(
+        text=texts.render("utter_unsupported_language", DEFAULT_LANGUAGE)["text"],
+        buttons=[
+            {
+                "title": texts.render("language_name", code)["text"],
+                "payload": f'/switch_language{{"language": "{code}"}}',
+            }
+            for code in SUPPORTED_LANGUAGES
+        ],
+    )

@@ -12,10 +12,19 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from bot.nlu.finnish_forms import candidate_stems, illative_forms, stems_of
+from bot.nlu.normalise import is_han, normalise_with_offsets
 
 TOKEN = re.compile(r"\w+(?:[-:'’]\w+)*")
 TYPO_MIN_LENGTH = 5
 ALPHABET = "abcdefghijklmnopqrstuvwxyzåäö"
+# One-letter Arabic prepositions and conjunctions written onto the next word: بهلسنكي is
+# "in Helsinki", وتامبري "and Tampere".
+ARABIC_PROCLITICS = "بلوفك"
+
+
+def normalised(text: str) -> str:
+    """Text with letter variants unified (Arabic/Persian yeh, kaf, alef...), case kept."""
+    return normalise_with_offsets(text, fold_case=False)[0]
 
 
 class Lexicon(Protocol):
@@ -116,7 +125,7 @@ class GazetteerIndex:
         for entry in municipalities:
             value = str(entry["value"])
             for name in [value, *entry.get("names", [])]:  # type: ignore[misc]
-                name_to_value[str(name).strip()] = value
+                name_to_value[normalised(str(name).strip())] = value
         forms: dict[str, str | None] = {}
         for name, value in name_to_value.items():
             _add(forms, name.lower(), value)
@@ -192,7 +201,41 @@ class GazetteerIndex:
         )
 
     def find(self, text: str) -> list[Match]:
-        """Municipalities named in a text, longest match first, without overlaps."""
+        """Municipalities named in a text, longest match first, without overlaps.
+
+        Spans are offsets into the text as written, whatever the normalisation changed.
+        """
+        plain, origin = normalise_with_offsets(text, fold_case=False)
+        found = self._find_normalised(plain)
+        found += self._find_chinese(plain, {(m.start, m.end) for m in found})
+        matches = []
+        for match in sorted(found, key=lambda m: m.start):
+            start = origin[match.start]
+            end = origin[match.end - 1] + 1
+            matches.append(Match(match.value, start, end, text[start:end]))
+        return matches
+
+    def _find_chinese(self, text: str, taken: set[tuple[int, int]]) -> list[Match]:
+        """Chinese is written without spaces: look for the names inside the text."""
+        if not any(is_han(char) for char in text):
+            return []
+        busy = {i for start, end in taken for i in range(start, end)}
+        found = []
+        for name in sorted(self.chinese_names(), key=len, reverse=True):
+            start = text.find(name)
+            while start != -1:
+                span = set(range(start, start + len(name)))
+                value = self.forms.get(name)
+                if value is not None and not span & busy:
+                    found.append(Match(value, start, start + len(name), name))
+                    busy |= span
+                start = text.find(name, start + 1)
+        return found
+
+    def chinese_names(self) -> list[str]:
+        return [key for key in self.forms if key and all(is_han(char) for char in key)]
+
+    def _find_normalised(self, text: str) -> list[Match]:
         tokens = [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text)]
         matches: list[Match] = []
         i = 0
@@ -223,7 +266,12 @@ class GazetteerIndex:
         if len(found) == 1:
             return found.pop()
         if len(words) == 1 and not found:
-            return self._match_typo(lower[0])
+            return self._match_typo(lower[0]) or self._match_arabic_proclitic(lower[0])
+        return None
+
+    def _match_arabic_proclitic(self, word: str) -> str | None:
+        if len(word) > 3 and word[0] in ARABIC_PROCLITICS:
+            return self.forms.get(word[1:])
         return None
 
     def _match_typo(self, word: str) -> str | None:

@@ -22,7 +22,13 @@ from rasa.nlu.extractors.extractor import EntityExtractorMixin
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlu.language_rules import LANGUAGE_NAMES_FILE, RequestMatcher, script_language, words
+from bot.nlu.language_rules import (
+    LANGUAGE_NAMES_FILE,
+    RequestMatcher,
+    foreign_script,
+    script_language,
+    words,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -95,10 +101,18 @@ class LanguageIdentifier(GraphComponent, EntityExtractorMixin):
             # language needs a locale file and training data, not code.
             "languages": None,
             "locales_dir": str(LOCALES_DIR),
-            # Recognised so that they are not mistaken for a spoken language; never emitted.
-            "other_languages": ["fr", "de", "es", "it", "pt", "et", "nl", "pl", "tr", "so"],
+            # Recognised so that they are not mistaken for a spoken language, and so that a
+            # message in one of them gets the list of languages Opas speaks; never emitted.
+            "other_languages": [
+                "fr", "de", "es", "it", "pt", "et", "nl", "pl", "tr", "so",
+                "hu", "hi", "vi", "th", "sq", "ro", "bn", "ur", "ja", "ko",
+            ],
             "min_words": 3,
             "min_confidence": 0.7,
+            # Saying "I don't speak your language" to someone who wrote broken English would be
+            # worse than a guess, so an unspoken language must be near certain.
+            "unsupported_confidence": 0.97,
+            "unsupported_min_words": 5,
             "max_extra_words": 3,
             "language_names_path": str(LANGUAGE_NAMES_FILE),
         }
@@ -109,6 +123,8 @@ class LanguageIdentifier(GraphComponent, EntityExtractorMixin):
         )
         self._min_words = int(config["min_words"])
         self._min_confidence = float(config["min_confidence"])
+        self._unsupported_confidence = float(config["unsupported_confidence"])
+        self._unsupported_min_words = int(config["unsupported_min_words"])
         self._requests = RequestMatcher.from_file(
             Path(config["language_names_path"]), self._languages, int(config["max_extra_words"])
         )
@@ -141,20 +157,37 @@ class LanguageIdentifier(GraphComponent, EntityExtractorMixin):
         by_script = script_language(text, self._languages)
         if by_script:
             return by_script, 1.0, False
+        code, confidence = self.detect(text, name_spans)
+        if code in self._languages:
+            return code, confidence, False
+        return None, confidence, False
+
+    def unsupported(self, text: str, name_spans: list[tuple[int, int]]) -> str | None:
+        """The language of a message Opas cannot read, when that is clear; else None."""
+        if script_language(text, self._languages) or self._requests.requested_language(text):
+            return None
+        script = foreign_script(text)
+        if script is not None:
+            return script if script not in self._languages else None
+        if len(words(text)) < self._unsupported_min_words:
+            return None
+        code, confidence = self.detect(text, name_spans)
+        if code is None or code in self._languages or confidence < self._unsupported_confidence:
+            return None
+        return code
+
+    def detect(self, text: str, name_spans: list[tuple[int, int]]) -> tuple[str | None, float]:
+        """The statistical detector's best language and confidence, names left out."""
         for start, end in sorted(name_spans, reverse=True):
             text = text[:start] + " " + text[end:]
         text = without_proper_names(text)
         meaningful = [w for w in words(text) if not w.isdigit()]
         if self._detector is None or len(meaningful) < self._min_words:
-            return None, 0.0, False
+            return None, 0.0
         values = self._detector.compute_language_confidence_values(text)
-        if not values:
-            return None, 0.0, False
-        best = values[0]
-        code = best.language.iso_code_639_1.name.lower()
-        if code in self._languages and best.value >= self._min_confidence:
-            return code, float(best.value), False
-        return None, float(best.value), False
+        if not values or values[0].value < self._min_confidence:
+            return None, float(values[0].value) if values else 0.0
+        return values[0].language.iso_code_639_1.name.lower(), float(values[0].value)
 
     def _process_one(self, message: Message) -> None:
         text = message.get(TEXT) or ""
@@ -165,7 +198,12 @@ class LanguageIdentifier(GraphComponent, EntityExtractorMixin):
             if e.get("entity") in NAME_ENTITIES and "start" in e and "end" in e
         ]
         code, confidence, _ = self.identify(text, name_spans)
-        message.set(DETECTION_KEY, {"language": code, "confidence": confidence}, add_to_output=True)
+        unsupported = None if code else self.unsupported(text, name_spans)
+        message.set(
+            DETECTION_KEY,
+            {"language": code, "confidence": confidence, "unsupported": unsupported},
+            add_to_output=True,
+        )
         if code is None:
             return
         entity = {

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import yaml
 
+from bot.nlu.normalise import is_han, normalise_with_offsets
+
 WORD = re.compile(r"\w+", re.UNICODE)
 LANGUAGE_NAMES_FILE = Path(__file__).with_name("language_names.yml")
 
@@ -19,7 +21,8 @@ RUSSIAN_LETTERS = set("ыэъёЫЭЪЁ")
 
 
 def words(text: str) -> list[str]:
-    return WORD.findall(text.lower())
+    """Lower-case words with letter variants unified (so "بالعربي" matches "بالعربى")."""
+    return WORD.findall(normalise_with_offsets(text)[0])
 
 
 class RequestMatcher:
@@ -46,6 +49,9 @@ class RequestMatcher:
         return cls({code: data[code] for code in data if code in wanted}, max_extra_words)
 
     def requested_language(self, text: str) -> str | None:
+        han = "".join(c for c in normalise_with_offsets(text)[0] if is_han(c))
+        if han:
+            return self._requested_in_chinese(han)
         tokens = words(text)
         for phrase, code in self._phrases:
             n = len(phrase)
@@ -56,6 +62,17 @@ class RequestMatcher:
                     if len(tokens) - n <= self._max_extra_words:
                         return code
                     return None
+        return None
+
+
+    def _requested_in_chinese(self, han: str) -> str | None:
+        # Chinese has no spaces between words: look for the phrase inside the text, and count
+        # the characters around it (about two to a word) against the extra words allowed.
+        for phrase, code in self._phrases:
+            joined = "".join(phrase)
+            if joined and all(is_han(c) for c in joined) and joined in han:
+                extra = len(han) - len(joined)
+                return code if extra <= 2 * self._max_extra_words else None
         return None
 
 
@@ -95,3 +112,39 @@ def script_language(text: str, languages: Iterable[str]) -> str | None:
     spoken = [code for code in candidates if code in available]
     # Cyrillic without a telling letter is certain only if Opas speaks one of the two.
     return spoken[0] if len(spoken) == 1 else None
+
+
+# Writing systems named by a language that uses them: when Opas speaks none of a script's
+# languages, a message in it is plainly in a language Opas does not speak.
+FOREIGN_SCRIPTS = {
+    "CYRILLIC": "ru",
+    "ARABIC": "ar",
+    "CJK": "zh",
+    "DEVANAGARI": "hi",
+    "BENGALI": "bn",
+    "THAI": "th",
+    "HANGUL": "ko",
+    "HIRAGANA": "ja",
+    "KATAKANA": "ja",
+    "ETHIOPIC": "ti",
+    "GEORGIAN": "ka",
+    "ARMENIAN": "hy",
+    "HEBREW": "he",
+    "GREEK": "el",
+    "TAMIL": "ta",
+    "MYANMAR": "my",
+    "KHMER": "km",
+}
+
+
+def foreign_script(text: str) -> str | None:
+    """A language written in the script most of the letters are in (None for Latin)."""
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) < 2:
+        return None
+    counts: dict[str, int] = {}
+    for char in letters:
+        script = unicodedata.name(char, "").split(" ")[0]
+        counts[script] = counts.get(script, 0) + 1
+    script, count = max(counts.items(), key=lambda item: item[1])
+    return FOREIGN_SCRIPTS.get(script) if count * 2 >= len(letters) else None

@@ -19,61 +19,7 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.nlu.tokenizers.tokenizer import Token, Tokenizer
 from rasa.shared.nlu.training_data.message import Message
 
-# Characters written in several ways for one letter, mapped to one form.
-LETTER_VARIANTS = str.maketrans(
-    {
-        "\u0623": "\u0627",  # alef with hamza above -> alef
-        "\u0625": "\u0627",  # alef with hamza below -> alef
-        "\u0622": "\u0627",  # alef with madda -> alef
-        "\u0671": "\u0627",  # alef wasla -> alef
-        "\u0649": "\u064a",  # alef maksura -> yeh
-        "\u06cc": "\u064a",  # Persian yeh -> Arabic yeh
-        "\u06a9": "\u0643",  # Persian keheh -> Arabic kaf
-        "\u0629": "\u0647",  # teh marbuta -> heh
-        "\u2019": "'",  # Ukrainian apostrophe as typed on phones and in Word ...
-        "\u02bc": "'",  # ... as the standard modifier letter ...
-        "\u2018": "'",
-        "`": "'",
-        **{chr(0x0660 + d): str(d) for d in range(10)},  # Arabic-Indic digits
-        **{chr(0x06F0 + d): str(d) for d in range(10)},  # Persian digits
-    }
-)
-
-
-def _dropped(char: str) -> bool:
-    """Marks that change nothing about the word: tatweel and Arabic vowel and Quranic marks."""
-    code = ord(char)
-    return code == 0x0640 or 0x064B <= code <= 0x065F or code == 0x0670 or 0x06D6 <= code <= 0x06ED
-
-
-def normalise_with_offsets(text: str) -> tuple[str, list[int]]:
-    """The normalised text, and for each of its characters the index it came from.
-
-    A base letter and the combining marks after it are composed (NFC) together, so a
-    decomposed "ä" becomes one "ä" that points at the base letter.
-    """
-    out: list[str] = []
-    origin: list[int] = []
-    i = 0
-    while i < len(text):
-        j = i + 1
-        while j < len(text) and unicodedata.combining(text[j]) and not _dropped(text[j]):
-            j += 1
-        cluster = unicodedata.normalize("NFC", text[i:j])
-        for char in cluster.casefold().translate(LETTER_VARIANTS):
-            if not _dropped(char):
-                out.append(char)
-                origin.append(i)
-        i = j
-        while i < len(text) and _dropped(text[i]):
-            i += 1
-    return "".join(out), origin
-
-
-def is_han(char: str) -> bool:
-    code = ord(char)
-    return 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0xF900 <= code <= 0xFAFF
-
+from bot.nlu.normalise import dropped, is_han, normalise_with_offsets
 
 @lru_cache(maxsize=1)
 def _spacy_tokenizer() -> Any:
@@ -132,7 +78,7 @@ class MultilingualTokenizer(Tokenizer):
             last = origin[start + len(piece) - 1]
             # The original span runs to the end of the last source character's cluster.
             end = last + 1
-            while end < len(text) and (unicodedata.combining(text[end]) or _dropped(text[end])):
+            while end < len(text) and (unicodedata.combining(text[end]) or dropped(text[end])):
                 end += 1
             tokens.append(Token(piece, first, end=end))
         return self._apply_token_pattern(tokens)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.actions.fallback import ActionFallback
+from locales import SUPPORTED_LANGUAGES
 from tests.actions.conftest import make_tracker, render, run_action, slot_events, texts
 
 
@@ -44,3 +45,16 @@ async def test_hostile_text_as_a_place_name_is_an_unknown_municipality(text):
     opening = render("utter_unknown_municipality_no_suggestions", place="X").split("X")[0]
     assert messages[0]["text"].startswith(opening)
     assert "municipality" not in slot_events(events)
+
+
+async def test_a_language_opas_cannot_read_gets_the_spoken_languages_as_buttons_in_english():
+    tracker = make_tracker("Szeretnék munkát találni Helsinkiben", "nlu_fallback")
+    tracker.latest_message["language_detection"] = {"language": None, "unsupported": "hu"}
+    messages, events = await run_action(ActionFallback(), tracker)
+    assert texts(messages) == [render("utter_unsupported_language", "en")]
+    payloads = [button["payload"] for button in messages[0]["buttons"]]
+    assert '/switch_language{"language": "fi"}' in payloads
+    assert len(payloads) == len(SUPPORTED_LANGUAGES)
+    titles = [button["title"] for button in messages[0]["buttons"]]
+    assert "suomi" in titles and "svenska" in titles
+    assert events == []

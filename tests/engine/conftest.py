@@ -13,10 +13,10 @@ from bot.nlu.gazetteer import MunicipalityGazetteer
 from bot.nlu.language import LanguageIdentifier
 
 MUNICIPALITIES = [
-    {"value": "Helsinki", "names": ["Helsinki", "Helsingfors"]},
-    {"value": "Turku", "names": ["Turku", "Åbo"]},
+    {"value": "Helsinki", "names": ["Helsinki", "Helsingfors", "Хельсинки", "هلسنكي", "赫尔辛基"]},
+    {"value": "Turku", "names": ["Turku", "Åbo", "Турку", "图尔库"]},
     {"value": "Lahti", "names": ["Lahti", "Lahtis"]},
-    {"value": "Vaasa", "names": ["Vaasa", "Vasa"]},
+    {"value": "Vaasa", "names": ["Vaasa", "Vasa", "Ваза", "واسا"]},
     {"value": "Espoo", "names": ["Espoo", "Esbo"]},
     {"value": "Jyväskylä", "names": ["Jyväskylä"]},
     {"value": "Mänttä-Vilppula", "names": ["Mänttä-Vilppula"]},

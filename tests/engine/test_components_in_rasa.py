@@ -70,7 +70,7 @@ def test_the_pipeline_config_names_components_rasa_can_import():
         "bot.nlu.tokenizer.MultilingualTokenizer",
         "bot.nlu.gazetteer.MunicipalityGazetteer",
         "bot.nlu.language.LanguageIdentifier",
-        "bot.nlu.empty_message.EmptyMessageClassifier",
+        "bot.nlu.fallback_rules.FallbackRules",
     ]
     for path in custom:
         assert issubclass(class_from_module_path(path), GraphComponent)

@@ -75,3 +75,29 @@ def test_every_municipality_in_a_message_is_found_with_its_position(gazetteer):
 )
 def test_odd_input_finds_nothing_and_does_not_fail(gazetteer, text):
     assert municipalities(gazetteer, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "span"),
+    [
+        ("Я живу в Хельсинки", "Helsinki", "Хельсинки"),
+        ("работа в Турку", "Turku", "Турку"),
+        ("أسكن في هلسنكي", "Helsinki", "هلسنكي"),
+        # Persian yeh and keheh are the same letters as Arabic yeh and kaf to the index.
+        ("در هلسنکی زندگی می‌کنم", "Helsinki", "هلسنکی"),
+        # A preposition written onto the name: "in Vaasa".
+        ("اريد عملا بواسا", "Vaasa", "بواسا"),
+        ("我想在赫尔辛基找工作", "Helsinki", "赫尔辛基"),
+        ("图尔库的图书馆", "Turku", "图尔库"),
+        # Tatweel inside the name is not part of the spelling.
+        ("مدرسة في هلسـنكي", "Helsinki", "هلسـنكي"),
+    ],
+)
+def test_names_in_other_scripts_resolve_with_spans_in_the_text_as_written(
+    gazetteer, text, value, span
+):
+    message = Message(data={"text": text})
+    gazetteer.process([message])
+    found = [e for e in message.get("entities", []) if e["entity"] == "municipality"]
+    assert [e["value"] for e in found] == [value]
+    assert text[found[0]["start"] : found[0]["end"]] == span

@@ -4,7 +4,7 @@ import pytest
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.language import LanguageIdentifier, spoken_languages
-from bot.nlu.language_rules import script_language
+from bot.nlu.language_rules import RequestMatcher, script_language
 
 
 def language_of(identifier: LanguageIdentifier, text: str):
@@ -66,7 +66,11 @@ def test_detection_is_recorded_for_evaluation(language_identifier):
     assert detection["language"] == "en" and detection["confidence"] > 0.7
     message = Message(data={"text": "ok"})
     language_identifier.process([message])
-    assert message.get("language_detection") == {"language": None, "confidence": 0.0}
+    assert message.get("language_detection") == {
+        "language": None,
+        "confidence": 0.0,
+        "unsupported": None,
+    }
 
 
 def test_writing_systems_identify_languages_only_when_spoken():
@@ -88,3 +92,57 @@ def test_without_a_list_the_spoken_languages_are_the_locale_files(tmp_path):
     identifier = LanguageIdentifier(config)
     assert language_of(identifier, "我想在赫尔辛基找工作") == "zh"
     assert language_of(identifier, "أريد العمل في هلسنكي") == "ar"
+
+
+def detection(identifier: LanguageIdentifier, text: str) -> dict:
+    message = Message(data={"text": text})
+    identifier.process([message])
+    return message.get("language_detection")
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Szeretnék munkát találni Helsinkiben, hol kezdjem?", "hu"),
+        ("मुझे हेलसिंकी में नौकरी चाहिए", "hi"),
+        ("ฉันต้องการหางานในเฮลซิงกิ", "th"),
+        # Scripts of languages Opas may speak, while it speaks none of them.
+        ("Где найти работу?", "ru"),
+        ("我想找工作", "zh"),
+    ],
+)
+def test_a_language_opas_does_not_speak_is_named_as_unsupported(
+    language_identifier, text, language
+):
+    found = detection(language_identifier, text)
+    assert found["language"] is None
+    assert found["unsupported"] == language
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i need job in helsinki plz",
+        "Missä on lähin kirjasto?",
+        "ok",
+        "Tampere",
+        "Hur ansöker jag om uppehållstillstånd",
+    ],
+)
+def test_spoken_languages_and_short_messages_are_never_unsupported(language_identifier, text):
+    assert detection(language_identifier, text)["unsupported"] is None
+
+
+def test_a_chinese_request_for_english_is_found_without_spaces(tmp_path):
+    names = tmp_path / "names.yml"
+    names.write_text("en:\n  - 英文\n  - 用英文\nzh:\n  - 中文\n", encoding="utf-8")
+    matcher = RequestMatcher.from_file(names, ["en", "zh"], max_extra_words=3)
+    assert matcher.requested_language("请用英文回答") == "en"
+    # A long question that mentions English is about something else.
+    assert matcher.requested_language("我想知道赫尔辛基哪里有英文的图书馆和书籍") is None
+
+
+def test_a_script_opas_speaks_is_never_unsupported():
+    config = {**LanguageIdentifier.get_default_config(), "languages": ["fi", "ru", "uk"]}
+    identifier = LanguageIdentifier(config)
+    assert detection(identifier, "Где найти работу?")["unsupported"] is None

@@ -12,8 +12,10 @@ from sqlalchemy.orm import Session
 
 from knowledge import queries
 from knowledge.datafiles import DataFilesInvalid
-from knowledge.loader import load
+from knowledge.loader import check_data, load
 from knowledge.settings import DATA_DIR
+from knowledge.translations import COLUMN_LANGUAGES, TRANSLATABLE
+from locales import SUPPORTED_LANGUAGES
 
 TODAY = date(2026, 11, 27)
 RUSSIAN = """\
@@ -81,3 +83,19 @@ def test_a_broken_translation_is_rejected_with_its_file_and_nothing_is_loaded(
         load(empty_engine, data_with(tmp_path, name, content))
     errors = raised.value.errors
     assert any(e.file == f"translations/{name}" and reason in e.reason for e in errors), errors
+
+
+@pytest.mark.parametrize(
+    "lang", [code for code in SUPPORTED_LANGUAGES if code not in COLUMN_LANGUAGES]
+)
+def test_every_knowledge_text_exists_in_every_language_opas_speaks(lang: str) -> None:
+    dataset = check_data(DATA_DIR)
+    have = {(t.kind, t.key, t.field) for t in dataset.translations if t.lang == lang}
+    needed = {
+        (section, str(record["key"]), field_name)
+        for section, fields in TRANSLATABLE.items()
+        for record in dataset.sections[section]
+        for field_name in fields
+    }
+    missing = sorted(needed - have)
+    assert missing == [], f"{len(missing)} texts missing in {lang}, first: {missing[:3]}"

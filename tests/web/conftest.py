@@ -85,6 +85,8 @@ CATALOG = {
         },
     },
 }
+# A right-to-left language: the same texts under an Arabic name, enough for the page's layout.
+CATALOG["ar"] = {**CATALOG["en"], "language_name": "العربية"}
 
 BUNDLE_TEXT = "/* rasa-webchat stand-in for tests */ window.WebChat = {};\n"
 

@@ -183,3 +183,24 @@ async def test_the_chat_fills_a_phone_screen_and_names_its_controls(phone: Page,
     assert await phone.evaluate("document.documentElement.scrollWidth") <= 375
     assert await box.get_attribute("aria-label") == "Kirjoita kysymyksesi"
     assert await phone.locator(".rw-send").get_attribute("aria-label") == "Lähetä"
+
+
+async def test_arabic_reads_right_to_left_with_links_left_to_right(
+    phone: Page, site: str, fake_rasa: FakeRasa
+):
+    await phone.goto(f"{site}/?lang=ar")
+    await fake_rasa.greetings(1)
+    assert await phone.get_attribute("html", "dir") == "rtl"
+    await send(phone, LINK_REQUEST)
+    link = phone.locator('.rw-response a[href="https://www.kela.fi/"]')
+    await link.wait_for()
+
+    def computed(locator_css: str, prop: str) -> str:
+        return f"getComputedStyle(document.querySelector('{locator_css}')).{prop}"
+
+    assert await phone.evaluate(computed("#chat .rw-response", "direction")) == "rtl"
+    assert await phone.evaluate(computed("#chat .rw-response a", "direction")) == "ltr"
+    assert await phone.evaluate(computed("#chat .rw-response a", "unicodeBidi")) == "isolate"
+    # The user's own bubble sits on the left in a right-to-left page.
+    bubble = await phone.locator(".rw-client").last.bounding_box()
+    assert bubble is not None and bubble["x"] < 375 / 2

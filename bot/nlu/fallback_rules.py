@@ -1,9 +1,12 @@
-"""EmptyMessageClassifier: a message with no words is not a question, whatever DIET says.
+"""FallbackRules: messages DIET must not classify go to `nlu_fallback`, whatever it says.
 
-DIET gives an empty or whitespace-only message a confident intent of some kind (it answered
-"what can you do" in testing). This component, placed after DIET and before the
-FallbackClassifier, turns such messages into `nlu_fallback`, whose action tells the user the
-message was empty, in their language.
+- A message with no letter or digit: DIET gives even an empty message a confident intent of
+  some kind (it answered "what can you do" in testing); the fallback action says it was empty.
+- A message in a language Opas does not speak (LanguageIdentifier's `unsupported`): any intent
+  DIET finds in Hungarian or Hindi is a guess; the fallback action lists the languages Opas
+  speaks, as buttons.
+
+Placed after DIET and before the FallbackClassifier.
 """
 
 from __future__ import annotations
@@ -18,10 +21,12 @@ from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.nlu.language import DETECTION_KEY
+
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class EmptyMessageClassifier(GraphComponent):
-    """Classifies messages without a single letter or digit as `nlu_fallback`."""
+class FallbackRules(GraphComponent):
+    """Classifies empty messages and messages in unspoken languages as `nlu_fallback`."""
 
     @classmethod
     def create(
@@ -30,13 +35,14 @@ class EmptyMessageClassifier(GraphComponent):
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> EmptyMessageClassifier:
+    ) -> FallbackRules:
         return cls()
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             text = message.get(TEXT) or ""
-            if not any(character.isalnum() for character in text):
+            detected = message.get(DETECTION_KEY) or {}
+            if not any(character.isalnum() for character in text) or detected.get("unsupported"):
                 fallback = {"name": DEFAULT_NLU_FALLBACK_INTENT_NAME, "confidence": 1.0}
                 message.set(INTENT, fallback, add_to_output=True)
                 message.set(INTENT_RANKING_KEY, [fallback], add_to_output=True)
