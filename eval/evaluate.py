@@ -4,8 +4,9 @@ eval/nlu/<code>.yml holds, per language, at least ten messages per intent writte
 the training data. For every language this reports intent accuracy and macro-F1, entity F1
 for municipalities (value and span), language identification on messages of three words or
 more, and the share of replies that would come in the user's language: the conversation
-starts in the language the user chose on the website, and only a wrong detection switches it
-(explicit requests to switch language are left out). Runs in the engine environment.
+starts in the language the user chose on the website, and only a wrong detection switches it.
+Explicit requests to switch language are left out of both language measures. Runs in the
+engine environment.
 """
 
 from __future__ import annotations
@@ -93,12 +94,14 @@ async def evaluate(model: Path) -> list[dict[str, Any]]:
             tally.entities_predicted += len(found)
             tally.entities_right += len(expected & found)
             detected = (parsed.get("language_detection") or {}).get("language")
+            # A request to switch ("in English please") is not in the language it names.
+            if gold == "switch_language":
+                continue
             if len(words(text)) >= MIN_WORDS_FOR_LANGUAGE_ID:
                 tally.language_asked += 1
                 tally.language_right += detected == lang
-            if gold != "switch_language":
-                tally.replies += 1
-                tally.replies_right += (detected or lang) == lang
+            tally.replies += 1
+            tally.replies_right += (detected or lang) == lang
         rows.append(tally.row(lang))
         print(f"{lang}: {len(tally.gold)} messages", file=sys.stderr)
     return rows

@@ -1,8 +1,9 @@
 """LanguageIdentifier: adds a `language` entity only when the message's language is certain.
 
 Order of evidence: an explicit request ("på svenska") wins; then the writing system (Cyrillic,
-Arabic or Persian letters, CJK); then a statistical detector on messages of at least
-`min_words` words. Municipality names are removed first: a French sentence naming Jyväskylä
+Arabic or Persian letters, CJK); then, on messages of at least `min_words` words, a classifier
+trained at `rasa train` on the training data of each spoken language (bot.nlu.language_model),
+or lingua when the component was not trained. lingua also names languages Opas does not speak. Municipality names are removed first: a French sentence naming Jyväskylä
 is not Finnish. Short messages ("ok", "12", a bare place name) add nothing, so the
 conversation keeps its language.
 """
@@ -21,6 +22,10 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.extractors.extractor import EntityExtractorMixin
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.nlu import language_model
+from bot.nlu.language_model import training_examples
 
 from bot.nlu.language_rules import (
     LANGUAGE_NAMES_FILE,
@@ -31,6 +36,9 @@ from bot.nlu.language_rules import (
 )
 
 logger = logging.getLogger(__name__)
+
+TRAINING_DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "nlu"
+CLASSIFIER_FILE = "language_classifier.joblib"
 
 LOCALES_DIR = Path(__file__).resolve().parents[2] / "locales"
 
@@ -90,7 +98,7 @@ def build_detector(languages: list[str], other_languages: list[str]) -> tuple[An
     return detector, detectable
 
 
-@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=True)
 class LanguageIdentifier(GraphComponent, EntityExtractorMixin):
     """Adds `language` (ISO 639-1) when a message's language is clear or explicitly asked for."""
 
@@ -115,9 +123,24 @@ class LanguageIdentifier(GraphComponent, EntityExtractorMixin):
             "unsupported_min_words": 5,
             "max_extra_words": 3,
             "language_names_path": str(LANGUAGE_NAMES_FILE),
+            # Training data per language (<dir>/<code>/*.yml): the classifier learns from it.
+            "training_data_dir": str(TRAINING_DATA_DIR),
+            "min_classifier_confidence": 0.5,
         }
 
-    def __init__(self, config: dict[str, Any]) -> None:
+    def __init__(
+        self,
+        config: dict[str, Any],
+        model_storage: ModelStorage | None = None,
+        resource: Resource | None = None,
+        classifier: Any = None,
+    ) -> None:
+        self._config = config
+        self._model_storage = model_storage
+        self._resource = resource
+        # Trained from Opas's own data; without it (a component not trained) lingua decides.
+        self._classifier = classifier
+        self._min_classifier_confidence = float(config["min_classifier_confidence"])
         self._languages: list[str] = list(
             config["languages"] or spoken_languages(Path(config["locales_dir"]))
         )
@@ -140,7 +163,36 @@ class LanguageIdentifier(GraphComponent, EntityExtractorMixin):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> LanguageIdentifier:
-        return cls(config)
+        return cls(config, model_storage, resource)
+
+    @classmethod
+    def load(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> LanguageIdentifier:
+        import joblib
+
+        try:
+            with model_storage.read_from(resource) as directory:
+                classifier = joblib.load(directory / CLASSIFIER_FILE)
+        except (ValueError, FileNotFoundError):
+            classifier = None  # a model trained before the classifier existed
+        return cls(config, model_storage, resource, classifier)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        """Learn the spoken languages from the training data written in each of them."""
+        import joblib
+
+        examples = training_examples(Path(self._config["training_data_dir"]), self._languages)
+        self._classifier = language_model.train(examples)
+        assert self._model_storage is not None and self._resource is not None
+        with self._model_storage.write_to(self._resource) as directory:
+            joblib.dump(self._classifier, directory / CLASSIFIER_FILE)
+        return self._resource
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
@@ -157,10 +209,27 @@ class LanguageIdentifier(GraphComponent, EntityExtractorMixin):
         by_script = script_language(text, self._languages)
         if by_script:
             return by_script, 1.0, False
+        if self._classifier is not None:
+            return self._classify(text)
         code, confidence = self.detect(text, name_spans)
         if code in self._languages:
             return code, confidence, False
         return None, confidence, False
+
+    def _classify(self, text: str) -> tuple[str | None, float, bool]:
+        # Place names stay in: the classifier learnt from messages that contain them.
+        if len([w for w in words(text) if not w.isdigit()]) < self._min_words:
+            return None, 0.0, False
+        code, confidence = language_model.predict(self._classifier, text)
+        if confidence < self._min_classifier_confidence:
+            return None, confidence, False
+        return code, confidence, False
+
+    @staticmethod
+    def _without_names(text: str, name_spans: list[tuple[int, int]]) -> str:
+        for start, end in sorted(name_spans, reverse=True):
+            text = text[:start] + " " + text[end:]
+        return without_proper_names(text)
 
     def unsupported(self, text: str, name_spans: list[tuple[int, int]]) -> str | None:
         """The language of a message Opas cannot read, when that is clear; else None."""
@@ -178,9 +247,7 @@ class LanguageIdentifier(GraphComponent, EntityExtractorMixin):
 
     def detect(self, text: str, name_spans: list[tuple[int, int]]) -> tuple[str | None, float]:
         """The statistical detector's best language and confidence, names left out."""
-        for start, end in sorted(name_spans, reverse=True):
-            text = text[:start] + " " + text[end:]
-        text = without_proper_names(text)
+        text = self._without_names(text, name_spans)
         meaningful = [w for w in words(text) if not w.isdigit()]
         if self._detector is None or len(meaningful) < self._min_words:
             return None, 0.0

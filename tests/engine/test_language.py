@@ -1,10 +1,14 @@
 """LanguageIdentifier names the language only when it is sure, and obeys explicit requests."""
 
 import pytest
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
 from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu.language import LanguageIdentifier, spoken_languages
 from bot.nlu.language_rules import RequestMatcher, script_language
+from tests.engine.conftest import execution_context
 
 
 def language_of(identifier: LanguageIdentifier, text: str):
@@ -146,3 +150,35 @@ def test_a_script_opas_speaks_is_never_unsupported():
     config = {**LanguageIdentifier.get_default_config(), "languages": ["fi", "ru", "uk"]}
     identifier = LanguageIdentifier(config)
     assert detection(identifier, "Где найти работу?")["unsupported"] is None
+
+
+@pytest.fixture(scope="module")
+def trained_identifier(tmp_path_factory) -> LanguageIdentifier:
+    """Trained on the real fi/sv/en training data, then loaded back from Rasa's model storage."""
+    storage = LocalModelStorage(tmp_path_factory.mktemp("language-model"))
+    resource = Resource("language")
+    config = {**LanguageIdentifier.get_default_config(), "languages": ["fi", "sv", "en"]}
+    LanguageIdentifier.create(config, storage, resource, execution_context()).train(TrainingData())
+    return LanguageIdentifier.load(config, storage, resource, execution_context())
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        # Chat-like, with typos and Finnish office names inside other languages.
+        ("missä mun pitää käydä jos haluun kotoutumissuunnitelman", "fi"),
+        ("var ska jag anmäla mig som arbetssökande nu", "sv"),
+        ("where do i go to TE-toimisto to register", "en"),
+        ("hur hittar jag kela kontoret i stan", "sv"),
+        ("i need help with kela benefits please", "en"),
+    ],
+)
+def test_the_trained_classifier_knows_chat_messages(trained_identifier, text, language):
+    assert language_of(trained_identifier, text) == language
+
+
+def test_the_trained_classifier_still_leaves_short_messages_to_the_conversation(
+    trained_identifier,
+):
+    for text in ("ok", "kiitos", "Tampere", "12"):
+        assert language_of(trained_identifier, text) is None
