@@ -266,8 +266,17 @@ class GazetteerIndex:
         if len(found) == 1:
             return found.pop()
         if len(words) == 1 and not found:
-            return self._match_typo(lower[0]) or self._match_arabic_proclitic(lower[0])
+            return (
+                self._match_typo(lower[0])
+                or self._match_arabic_proclitic(lower[0])
+                or self._match_suffix_after_apostrophe(lower[0])
+            )
         return None
+
+    def _match_suffix_after_apostrophe(self, word: str) -> str | None:
+        # Turkish (and English) write endings after an apostrophe: Lohja'da, Tampere'ye.
+        name, apostrophe, _ = word.partition("'")
+        return self.forms.get(name) if apostrophe and name else None
 
     def _match_arabic_proclitic(self, word: str) -> str | None:
         if len(word) > 3 and word[0] in ARABIC_PROCLITICS:

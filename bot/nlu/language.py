@@ -31,6 +31,7 @@ from bot.nlu.language_rules import (
     LANGUAGE_NAMES_FILE,
     RequestMatcher,
     foreign_script,
+    possible_writers,
     script_language,
     words,
 )
@@ -209,18 +210,23 @@ class LanguageIdentifier(GraphComponent, EntityExtractorMixin):
         by_script = script_language(text, self._languages)
         if by_script:
             return by_script, 1.0, False
+        writers = possible_writers(text)
+        if writers is not None:
+            writers &= set(self._languages)
+            if not writers:
+                return None, 0.0, False  # a script none of Opas's languages is written in
         if self._classifier is not None:
-            return self._classify(text)
+            return self._classify(text, writers)
         code, confidence = self.detect(text, name_spans)
         if code in self._languages:
             return code, confidence, False
         return None, confidence, False
 
-    def _classify(self, text: str) -> tuple[str | None, float, bool]:
+    def _classify(self, text: str, writers: set[str] | None) -> tuple[str | None, float, bool]:
         # Place names stay in: the classifier learnt from messages that contain them.
         if len([w for w in words(text) if not w.isdigit()]) < self._min_words:
             return None, 0.0, False
-        code, confidence = language_model.predict(self._classifier, text)
+        code, confidence = language_model.predict(self._classifier, text, writers)
         if confidence < self._min_classifier_confidence:
             return None, confidence, False
         return code, confidence, False

@@ -65,8 +65,15 @@ def train(examples: Iterable[tuple[str, str]]) -> Any:
     return pipeline
 
 
-def predict(pipeline: Any, text: str) -> tuple[str, float]:
-    """The most likely language and its probability."""
-    probabilities = pipeline.predict_proba([text])[0]
-    best = int(probabilities.argmax())
-    return str(pipeline.classes_[best]), float(probabilities[best])
+def predict(
+    pipeline: Any, text: str, allowed: Iterable[str] | None = None
+) -> tuple[str | None, float]:
+    """The most likely language and its probability, among `allowed` if given (renormalised)."""
+    probabilities = dict(zip(pipeline.classes_, pipeline.predict_proba([text])[0], strict=True))
+    if allowed is not None:
+        probabilities = {code: p for code, p in probabilities.items() if code in set(allowed)}
+    total = sum(probabilities.values())
+    if not probabilities or total <= 0:
+        return None, 0.0
+    best = max(probabilities, key=lambda code: probabilities[code])
+    return str(best), float(probabilities[best] / total)

@@ -15,7 +15,7 @@ WORD = re.compile(r"\w+", re.UNICODE)
 LANGUAGE_NAMES_FILE = Path(__file__).with_name("language_names.yml")
 
 # Letters that only some languages of a script use.
-PERSIAN_LETTERS = set("پچژگکی")
+PERSIAN_LETTERS = set("پچژگ")
 UKRAINIAN_LETTERS = set("іїєґІЇЄҐ")
 RUSSIAN_LETTERS = set("ыэъёЫЭЪЁ")
 
@@ -102,7 +102,9 @@ def script_language(text: str, languages: Iterable[str]) -> str | None:
         else:
             candidates = ["ru", "uk"]
     elif script == "ARABIC":
-        candidates = ["fa"] if present & PERSIAN_LETTERS else ["ar"]
+        # Persian has letters Arabic lacks; without them (Persian typed with Arabic yeh and
+        # kaf, or a short message) either may be writing, and the classifier decides.
+        candidates = ["fa"] if present & PERSIAN_LETTERS else ["ar", "fa"]
     elif script == "HAN":
         candidates = ["ja"] if counts.get("HIRAGANA") or counts.get("KATAKANA") else ["zh"]
     elif script in ("HIRAGANA", "KATAKANA"):
@@ -110,7 +112,7 @@ def script_language(text: str, languages: Iterable[str]) -> str | None:
     elif script == "HANGUL":
         candidates = ["ko"]
     spoken = [code for code in candidates if code in available]
-    # Cyrillic without a telling letter is certain only if Opas speaks one of the two.
+    # Cyrillic or Arabic without a telling letter is certain only if Opas speaks one of the two.
     return spoken[0] if len(spoken) == 1 else None
 
 
@@ -148,3 +150,15 @@ def foreign_script(text: str) -> str | None:
         counts[script] = counts.get(script, 0) + 1
     script, count = max(counts.items(), key=lambda item: item[1])
     return FOREIGN_SCRIPTS.get(script) if count * 2 >= len(letters) else None
+
+
+# The languages Opas may speak that write in a script foreign_script names.
+SCRIPT_WRITERS = {"ru": {"ru", "uk"}, "ar": {"ar", "fa"}, "zh": {"zh"}}
+
+
+def possible_writers(text: str) -> set[str] | None:
+    """Which languages could have written a text in a non-Latin script; None for Latin."""
+    script = foreign_script(text)
+    if script is None:
+        return None
+    return SCRIPT_WRITERS.get(script, {script})

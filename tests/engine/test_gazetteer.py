@@ -91,6 +91,8 @@ def test_odd_input_finds_nothing_and_does_not_fail(gazetteer, text):
         ("图尔库的图书馆", "Turku", "图尔库"),
         # Tatweel inside the name is not part of the spelling.
         ("مدرسة في هلسـنكي", "Helsinki", "هلسـنكي"),
+        # A Turkish ending after an apostrophe.
+        ("Turku'da iş var mı", "Turku", "Turku'da"),
     ],
 )
 def test_names_in_other_scripts_resolve_with_spans_in_the_text_as_written(
