@@ -89,7 +89,7 @@ bench: bench-knowledge train ## latency, throughput and memory of Opas and of Ra
 	$(APP) -m bench.rest_latency
 
 eval: train ## intent, entity and language-ID quality per language on held-out messages (not a test)
-	$(ENGINE) -m eval.evaluate
+	$(ENGINE) -m bot.nlu.evaluation
 
 bench-knowledge: install ## knowledge base load time and where-to-go query latency (not a test)
 	$(APP) -m bench.knowledge_queries

@@ -24,7 +24,7 @@ from sklearn.metrics import f1_score
 
 from bot.nlu.language_rules import words
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 EVAL_DIR = ROOT / "eval" / "nlu"
 REPORT = ROOT / "var" / "eval" / "report.md"
 TARGETS = {"intent_f1": 0.90, "language_id": 0.97, "reply_language": 0.98}

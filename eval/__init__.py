@@ -1,1 +1,0 @@
-"""Held-out evaluation of the NLU per language (`make eval`)."""
