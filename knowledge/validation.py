@@ -6,12 +6,12 @@ Field-level checks live with the schemas in datafiles.py; these need the whole d
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
 from knowledge.datafiles import SECTIONS, DataError, Dataset, Record, schema_errors
-from knowledge.models import USER_DETAILS
+from knowledge.models import USER_DETAILS, in_force
 
 
 def validate(dataset: Dataset, check_dates: Iterable[date] = ()) -> list[DataError]:
@@ -139,9 +139,7 @@ def mapping_errors(dataset: Dataset, check_dates: Iterable[date]) -> list[DataEr
                 matches = [
                     m["area"]
                     for m in by_municipality.get(str(municipality["key"]), [])
-                    if areas[m["area"]]["kind"] == kind
-                    and (m.get("valid_from") is None or m["valid_from"] <= on)
-                    and (m.get("valid_to") is None or on <= m["valid_to"])
+                    if areas[m["area"]]["kind"] == kind and _in_force(m, on)
                 ]
                 if len(matches) != 1:
                     errors.append(
@@ -169,9 +167,8 @@ EXPECTED_COUNTS: dict[str, tuple[tuple[date, int], ...]] = {
 }
 
 
-def _in_force(record: Record, on: date) -> bool:
-    start, end = record.get("valid_from"), record.get("valid_to")
-    return (start is None or start <= on) and (end is None or on <= end)
+def _in_force(record: Mapping[str, Any], on: date) -> bool:
+    return in_force(record.get("valid_from"), record.get("valid_to"), on)
 
 
 def count_errors(dataset: Dataset, check_dates: Iterable[date]) -> list[DataError]:
