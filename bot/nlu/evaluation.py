@@ -27,6 +27,7 @@ from bot.nlu.language_rules import words
 ROOT = Path(__file__).resolve().parents[2]
 EVAL_DIR = ROOT / "eval" / "nlu"
 REPORT = ROOT / "var" / "eval" / "report.md"
+MISSES = REPORT.with_name("misses.tsv")  # language, gold, predicted, message: what to study next
 TARGETS = {"intent_f1": 0.90, "language_id": 0.97, "reply_language": 0.98}
 MIN_WORDS_FOR_LANGUAGE_ID = 3
 
@@ -35,6 +36,7 @@ MIN_WORDS_FOR_LANGUAGE_ID = 3
 class Tally:
     gold: list[str] = field(default_factory=list)
     predicted: list[str] = field(default_factory=list)
+    misses: list[str] = field(default_factory=list)
     entities_true: int = 0
     entities_predicted: int = 0
     entities_right: int = 0
@@ -54,7 +56,13 @@ class Tally:
             "language": lang,
             "messages": len(self.gold),
             "intent_accuracy": right / len(self.gold),
-            "intent_f1": f1_score(self.gold, self.predicted, average="macro", zero_division=0),
+            "intent_f1": f1_score(
+                self.gold,
+                self.predicted,
+                labels=sorted(set(self.gold)),  # the intents asked about; a fallback is a miss
+                average="macro",
+                zero_division=0,
+            ),
             "entity_f1": entity_f1,
             "language_id": self.language_right / self.language_asked
             if self.language_asked
@@ -76,9 +84,10 @@ def municipalities(entities: list[dict[str, Any]]) -> set[tuple[str, int, int]]:
     }
 
 
-async def evaluate(model: Path) -> list[dict[str, Any]]:
+async def evaluate(model: Path) -> tuple[list[dict[str, Any]], list[str]]:
     agent = Agent.load(str(model))
     rows = []
+    misses: list[str] = []
     for path in sorted(EVAL_DIR.glob("*.yml")):
         lang = path.stem
         tally = Tally()
@@ -87,7 +96,10 @@ async def evaluate(model: Path) -> list[dict[str, Any]]:
             parsed = await agent.parse_message(text)
             gold = example.get("intent")
             tally.gold.append(gold)
-            tally.predicted.append((parsed.get("intent") or {}).get("name") or "none")
+            predicted = (parsed.get("intent") or {}).get("name") or "none"
+            tally.predicted.append(predicted)
+            if predicted != gold:
+                tally.misses.append(f"{lang}\t{gold}\t{predicted}\t{text}")
             expected = municipalities(example.get("entities") or [])
             found = municipalities(parsed.get("entities") or [])
             tally.entities_true += len(expected)
@@ -103,8 +115,9 @@ async def evaluate(model: Path) -> list[dict[str, Any]]:
             tally.replies += 1
             tally.replies_right += (detected or lang) == lang
         rows.append(tally.row(lang))
+        misses.extend(tally.misses)
         print(f"{lang}: {len(tally.gold)} messages", file=sys.stderr)
-    return rows
+    return rows, misses
 
 
 def table(rows: list[dict[str, Any]]) -> str:
@@ -122,17 +135,19 @@ def table(rows: list[dict[str, Any]]) -> str:
     return header + "\n".join(lines) + "\n"
 
 
-def main() -> int:
-    models = sorted(
+def main(argv: list[str]) -> int:
+    """Evaluates the model named on the command line, or else the newest one in var/models."""
+    models = [Path(a) for a in argv] or sorted(
         (ROOT / "var" / "models").glob("opas-*.tar.gz"), key=lambda p: p.stat().st_mtime
     )
     if not models:
         print("no trained model: run `make train`", file=sys.stderr)
         return 2
-    rows = asyncio.run(evaluate(models[-1]))
+    rows, misses = asyncio.run(evaluate(models[-1]))
     report = table(rows)
     REPORT.parent.mkdir(parents=True, exist_ok=True)
     REPORT.write_text(report, encoding="utf-8")
+    MISSES.write_text("\n".join(misses) + "\n", encoding="utf-8")
     (REPORT.with_suffix(".json")).write_text(json.dumps(rows, indent=1), encoding="utf-8")
     print(report)
     misses = [
@@ -147,4 +162,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

@@ -1,12 +1,12 @@
-"""FallbackRules: messages DIET must not classify go to `nlu_fallback`, whatever it says.
+"""FallbackRules: messages the intent classifier must not classify go to `nlu_fallback`.
 
-- A message with no letter or digit: DIET gives even an empty message a confident intent of
-  some kind (it answered "what can you do" in testing); the fallback action says it was empty.
+- A message with no letter or digit: a classifier gives even an empty message an intent of
+  some kind (DIET answered "what can you do" in testing); the fallback action says it was empty.
 - A message in a language Opas does not speak (LanguageIdentifier's `unsupported`): any intent
-  DIET finds in Hungarian or Hindi is a guess; the fallback action lists the languages Opas
-  speaks, as buttons.
+  found in Hungarian or Hindi is a guess; the fallback action lists the languages Opas speaks,
+  as buttons.
 
-Placed after DIET and before the FallbackClassifier.
+Placed after the intent classifier and before the FallbackClassifier.
 """
 
 from __future__ import annotations

@@ -1,11 +1,13 @@
 """LanguageIdentifier: adds a `language` entity only when the message's language is certain.
 
-Order of evidence: an explicit request ("på svenska") wins; then the writing system (Cyrillic,
-Arabic or Persian letters, CJK); then, on messages of at least `min_words` words, a classifier
-trained at `rasa train` on the training data of each spoken language (bot.nlu.language_model),
-or lingua when the component was not trained. lingua also names languages Opas does not speak. Municipality names are removed first: a French sentence naming Jyväskylä
-is not Finnish. Short messages ("ok", "12", a bare place name) add nothing, so the
-conversation keeps its language.
+Order of evidence: an explicit request ("på svenska") wins, unless the intent classifier (which
+runs first) is sure the message is about something else ("芬兰语学习班", a Finnish course, is not
+a request to speak Finnish); then the writing system (Cyrillic, Arabic or Persian letters, CJK);
+then, on messages of at least `min_words` words, a classifier trained at `rasa train` on the
+training data of each spoken language (bot.nlu.language_model), or lingua when the component was
+not trained. lingua also names languages Opas does not speak. Municipality names are removed
+first: a French sentence naming Jyväskylä is not Finnish. Short messages ("ok", "12", a bare
+place name) add nothing, so the conversation keeps its language.
 """
 
 from __future__ import annotations
@@ -20,13 +22,12 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.extractors.extractor import EntityExtractorMixin
-from rasa.shared.nlu.constants import ENTITIES, TEXT
+from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu import language_model
 from bot.nlu.language_model import training_examples
-
 from bot.nlu.language_rules import (
     LANGUAGE_NAMES_FILE,
     RequestMatcher,
@@ -50,6 +51,7 @@ def spoken_languages(locales_dir: Path) -> list[str]:
     if not codes:
         raise FileNotFoundError(f"no locale files (<code>.yml) in {locales_dir}")
     return codes
+
 
 ENTITY = "language"
 DETECTION_KEY = "language_detection"
@@ -113,8 +115,26 @@ class LanguageIdentifier(GraphComponent, EntityExtractorMixin):
             # Recognised so that they are not mistaken for a spoken language, and so that a
             # message in one of them gets the list of languages Opas speaks; never emitted.
             "other_languages": [
-                "fr", "de", "es", "it", "pt", "et", "nl", "pl", "tr", "so",
-                "hu", "hi", "vi", "th", "sq", "ro", "bn", "ur", "ja", "ko",
+                "fr",
+                "de",
+                "es",
+                "it",
+                "pt",
+                "et",
+                "nl",
+                "pl",
+                "tr",
+                "so",
+                "hu",
+                "hi",
+                "vi",
+                "th",
+                "sq",
+                "ro",
+                "bn",
+                "ur",
+                "ja",
+                "ko",
             ],
             "min_words": 3,
             "min_confidence": 0.7,
@@ -127,6 +147,10 @@ class LanguageIdentifier(GraphComponent, EntityExtractorMixin):
             # Training data per language (<dir>/<code>/*.yml): the classifier learns from it.
             "training_data_dir": str(TRAINING_DATA_DIR),
             "min_classifier_confidence": 0.5,
+            # A language named in a message is a request to switch only when the intent
+            # classifier agrees, or is too unsure (below this) to say otherwise.
+            "switch_intent": "switch_language",
+            "request_veto_confidence": 0.5,
         }
 
     def __init__(
@@ -201,35 +225,49 @@ class LanguageIdentifier(GraphComponent, EntityExtractorMixin):
         return messages
 
     def identify(
-        self, text: str, name_spans: list[tuple[int, int]]
-    ) -> tuple[str | None, float, bool]:
-        """(language or None, confidence, whether the user asked for it explicitly)."""
+        self, text: str, name_spans: list[tuple[int, int]], intent: dict[str, Any] | None = None
+    ) -> tuple[str | None, float]:
+        """(language or None, confidence); `intent` is the intent classifier's verdict."""
         requested = self._requests.requested_language(text)
-        if requested:
-            return requested, 1.0, True
+        if requested and self._is_switch_request(intent):
+            return requested, 1.0
         by_script = script_language(text, self._languages)
         if by_script:
-            return by_script, 1.0, False
+            return by_script, 1.0
         writers = possible_writers(text)
         if writers is not None:
             writers &= set(self._languages)
             if not writers:
-                return None, 0.0, False  # a script none of Opas's languages is written in
+                return None, 0.0  # a script none of Opas's languages is written in
         if self._classifier is not None:
-            return self._classify(text, writers)
+            return self._classify(text, name_spans, writers)
         code, confidence = self.detect(text, name_spans)
         if code in self._languages:
-            return code, confidence, False
-        return None, confidence, False
+            return code, confidence
+        return None, confidence
 
-    def _classify(self, text: str, writers: set[str] | None) -> tuple[str | None, float, bool]:
-        # Place names stay in: the classifier learnt from messages that contain them.
+    def _is_switch_request(self, intent: dict[str, Any] | None) -> bool:
+        if not intent or not intent.get("name"):
+            return True
+        return bool(
+            intent["name"] == self._config["switch_intent"]
+            or float(intent.get("confidence") or 0.0) < self._config["request_veto_confidence"]
+        )
+
+    def _classify(
+        self, text: str, name_spans: list[tuple[int, int]], writers: set[str] | None
+    ) -> tuple[str | None, float]:
+        # Place names count towards the length ("vivo en Riihimäki" is three words) but are
+        # left out of what is classified, as they were in training: "Kuopiossa" is not Finnish
+        # evidence inside "i live in Kuopiossa".
         if len([w for w in words(text) if not w.isdigit()]) < self._min_words:
-            return None, 0.0, False
+            return None, 0.0
+        for start, end in sorted(name_spans, reverse=True):
+            text = text[:start] + " " + text[end:]
         code, confidence = language_model.predict(self._classifier, text, writers)
         if confidence < self._min_classifier_confidence:
-            return None, confidence, False
-        return code, confidence, False
+            return None, confidence
+        return code, confidence
 
     @staticmethod
     def _without_names(text: str, name_spans: list[tuple[int, int]]) -> str:
@@ -270,7 +308,7 @@ class LanguageIdentifier(GraphComponent, EntityExtractorMixin):
             for e in entities
             if e.get("entity") in NAME_ENTITIES and "start" in e and "end" in e
         ]
-        code, confidence, _ = self.identify(text, name_spans)
+        code, confidence = self.identify(text, name_spans, message.get(INTENT))
         unsupported = None if code else self.unsupported(text, name_spans)
         message.set(
             DETECTION_KEY,

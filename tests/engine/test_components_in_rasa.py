@@ -69,6 +69,7 @@ def test_the_pipeline_config_names_components_rasa_can_import():
     assert custom == [
         "bot.nlu.tokenizer.MultilingualTokenizer",
         "bot.nlu.gazetteer.MunicipalityGazetteer",
+        "bot.nlu.intent_classifier.LinearIntentClassifier",
         "bot.nlu.language.LanguageIdentifier",
         "bot.nlu.fallback_rules.FallbackRules",
     ]

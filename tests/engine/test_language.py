@@ -59,6 +59,28 @@ def test_a_question_that_mentions_a_language_is_not_a_request(language_identifie
     )
 
 
+@pytest.mark.parametrize(
+    ("intent", "confidence", "switched"),
+    [
+        ("find_language_course", 0.9, False),  # "a course in Finnish" is about a course
+        ("find_language_course", 0.3, True),  # the classifier is unsure: the request stands
+        ("switch_language", 0.4, True),
+    ],
+)
+def test_a_language_named_in_a_message_about_something_else_is_not_a_request(
+    language_identifier, intent, confidence, switched
+):
+    message = Message(
+        data={
+            "text": "a course in Finnish",
+            "intent": {"name": intent, "confidence": confidence},
+        }
+    )
+    language_identifier.process([message])
+    found = [e["value"] for e in message.get("entities", []) if e["entity"] == "language"]
+    assert (found == ["fi"]) is switched
+
+
 def test_a_french_sentence_naming_a_finnish_town_is_not_finnish(language_identifier):
     assert language_of(language_identifier, "Je veux aller à Jyväskylä demain matin") != "fi"
 
@@ -177,6 +199,18 @@ def trained_identifier(tmp_path_factory) -> LanguageIdentifier:
 )
 def test_the_trained_classifier_knows_chat_messages(trained_identifier, text, language):
     assert language_of(trained_identifier, text) == language
+
+
+def test_the_trained_classifier_reads_around_the_place_names_the_gazetteer_found(
+    trained_identifier,
+):
+    # "Kuopiossa" is Finnish morphology; the sentence around it is English.
+    text = "i live in Kuopiossa now"
+    start = text.index("Kuopiossa")
+    place = {"entity": "municipality", "value": "Kuopio", "start": start, "end": start + 9}
+    message = Message(data={"text": text, "entities": [place]})
+    trained_identifier.process([message])
+    assert message.get("language_detection")["language"] == "en"
 
 
 def test_the_trained_classifier_still_leaves_short_messages_to_the_conversation(
