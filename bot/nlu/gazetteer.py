@@ -29,6 +29,66 @@ ENTITY = "municipality"
 INDEX_FILE = "municipality_index.json"
 
 
+# The languages whose words the gazetteer must not mistake for names: Finnish, Swedish and
+# English (the base lexicon's) and the other languages Opas reads that simplemma has a
+# dictionary for. How each list is used:
+# - typo correction never turns a word of any of them into a name ("hangi", Turkish "which",
+#   is one letter from Hango, the Swedish name of Hanko);
+# - Turkish and Estonian case forms made by rule ("turust", Estonian "from the market") and
+#   Cyrillic spellings made by rule ("маску", "mask") count only when capitalised if they are
+#   words of one of these languages;
+# - a Finnish case form of a name that is a word of another language needs a capital: the base
+#   lexicon asks Swedish and English; Estonian, Spanish and French are added ("kotkas", an
+#   eagle; "torneas"), but not Turkish, whose list holds Finnish genitives such as "turun",
+#   "nokian" (a Turkish writer puts an apostrophe or a Turkish ending after the name);
+# - a name is an ordinary word (it then needs a capital) by the base lexicon's fi/sv/en test,
+#   and a Cyrillic exonym when it is itself a Russian or Ukrainian headword ("сало" lard, "або"
+#   Ukrainian "or"), not merely an inflected form of another word ("турку", "пори").
+#   Simplemma's Turkish and Estonian lists hold "helsinki", "nokia", "pori" as words, so they
+#   are not used for that test.
+BASE_LANGUAGES = ("fi", "sv", "en")
+READ_LANGUAGES = (*BASE_LANGUAGES, "et", "tr", "es", "fr", "ru", "uk")
+CYRILLIC_LANGUAGES = ("ru", "uk")
+NON_FINNISH_FORM_LANGUAGES = ("sv", "en", "et", "es", "fr")
+
+
+def training_lexicon() -> Any:
+    """The lexicon the index is built with: simplemma's dictionaries for READ_LANGUAGES."""
+    # Imported here: simplemma is needed for training only, and its data is large.
+    from bot.nlu.lexicon import SimplemmaLexicon, _load
+    from bot.nlu.transliteration import is_cyrillic
+
+    class ReadingLexicon(SimplemmaLexicon):
+        @property
+        def dictionaries(self) -> dict[str, dict[bytes, bytes]]:
+            if self._dictionaries is None:
+                self._dictionaries = {lang: _load(lang) for lang in READ_LANGUAGES}
+            return self._dictionaries
+
+        def is_common_word(self, word: str) -> bool:
+            key = word.encode()
+            if is_cyrillic(word):
+                return any(self.dictionaries[lang].get(key) == key for lang in CYRILLIC_LANGUAGES)
+            for lang in BASE_LANGUAGES:
+                lemma = self.dictionaries[lang].get(key)
+                if lemma is not None and lemma.decode() == lemma.decode().lower():
+                    return True
+            return False
+
+        def is_non_finnish_word(self, word: str) -> bool:
+            key = word.encode()
+            return any(key in self.dictionaries[lang] for lang in NON_FINNISH_FORM_LANGUAGES)
+
+        def cyrillic_words(self) -> set[str]:
+            return {
+                form.decode().lower()
+                for lang in CYRILLIC_LANGUAGES
+                for form in self.dictionaries[lang]
+            }
+
+    return ReadingLexicon()
+
+
 def read_gazetteer(path: Path) -> list[dict[str, Any]]:
     """The municipality entries of a gazetteer file, with a clear error when it is missing."""
     if not path.is_file():
@@ -93,11 +153,8 @@ class MunicipalityGazetteer(GraphComponent, EntityExtractorMixin):
 
     def train(self, training_data: TrainingData) -> Resource:
         """Build the index from the gazetteer file and store it in the model."""
-        # Imported here: simplemma is needed for training only, and its data is large.
-        from bot.nlu.lexicon import SimplemmaLexicon
-
         entries = read_gazetteer(Path(self._config["gazetteer_path"]))
-        self._index = GazetteerIndex.build(entries, SimplemmaLexicon())
+        self._index = GazetteerIndex.build(entries, training_lexicon())
         with self._model_storage.write_to(self._resource) as directory:
             (directory / INDEX_FILE).write_text(
                 json.dumps(self._index.to_dict(), ensure_ascii=False), encoding="utf-8"

@@ -11,12 +11,68 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from bot.nlu.finnish_forms import candidate_stems, illative_forms, stems_of
+from bot.nlu.finnish_forms import VOWELS, candidate_stems, illative_forms, stems_of
 from bot.nlu.normalise import is_han, normalise_with_offsets
+from bot.nlu.transliteration import (
+    case_stems,
+    cyrillic_key,
+    declension_stem,
+    is_cyrillic,
+    transliterations,
+)
 
-TOKEN = re.compile(r"\w+(?:[-:'’]\w+)*")
+# A word is a run of letters and digits, but never Chinese characters: Chinese writers put a
+# Latin name straight against the characters ("我住Kempele", "Oulu的kela"), so a Latin run is a
+# word of its own there. Chinese names are found by _find_chinese.
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_WORD = rf"[^\W{_HAN}]+"
+TOKEN = re.compile(rf"{_WORD}(?:[-:'’]{_WORD})*")
 TYPO_MIN_LENGTH = 5
 ALPHABET = "abcdefghijklmnopqrstuvwxyzåäö"
+_ALPHABET_SET = frozenset(ALPHABET)
+# A Latin run glued to a service word in Chinese text ("Seinäjokikela") starts with a name at
+# least this long; shorter names begin too many other words (Kemi- in Kemijärvi).
+GLUED_NAME_MIN_LENGTH = 5
+
+# Turkish writes its case endings straight onto a name as often as after an apostrophe
+# ("Heinolada", "Turkuya"). After a vowel an ending takes a buffer consonant: locative -da,
+# ablative -dan, dative -ya, accusative -yı, genitive -nın, "with" -yla, "the one in" -daki.
+# Vowel harmony picks -da or -de, but Finnish ä, ö and y leave a Turkish writer free to hear
+# a back or a front vowel ("Jyväskylä'da"), so both series are accepted.
+_TURKISH_ENDINGS = (
+    "da", "dan", "daki", "ya", "yla", "nın", "yı", "yu",
+    "de", "den", "deki", "ye", "yle", "nin", "yi", "yü",
+)  # fmt: skip
+# Estonian cases on a Finnish (or Estonian) stem: Helsingis, Tamperesse, Turust, Lahtis,
+# Tallinnast... inessive -s, illative -sse, elative -st, adessive -l, ablative -lt,
+# allative -le, translative -ks, terminative -ni, comitative -ga.
+ESTONIAN_ENDINGS = ("s", "sse", "st", "l", "lt", "le", "ks", "ni", "ga")
+# Stems shorter than this take no Estonian ending: one letter on a short stem makes words.
+ESTONIAN_MIN_STEM = 4
+
+
+def turkish_forms(name: str) -> set[str]:
+    """A lower-case name with Turkish case endings written on without an apostrophe."""
+    if len(name) < 4:
+        return set()
+    endings: Iterable[str] = _TURKISH_ENDINGS
+    if name[-1] not in VOWELS:  # after a consonant: no buffer letter (Pargasta, Närpesin)
+        endings = {e[1:] if e[0] in "yn" else e for e in endings}
+        if name[-1] in "çfhkpsşt":  # -da becomes -ta after a voiceless consonant
+            endings = {"t" + e[1:] if e[0] == "d" else e for e in endings}
+    return {name + ending for ending in endings}
+
+
+def estonian_forms(stems: Iterable[str]) -> set[str]:
+    """Estonian case forms of Finnish stems (and of Estonian names)."""
+    return {
+        stem + ending
+        for stem in stems
+        if len(stem) >= ESTONIAN_MIN_STEM
+        for ending in ESTONIAN_ENDINGS
+    }
+
+
 # One-letter Arabic prepositions and conjunctions written onto the next word: بهلسنكي is
 # "in Helsinki", وتامبري "and Tampere".
 ARABIC_PROCLITICS = "بلوفك"
@@ -41,6 +97,9 @@ class Lexicon(Protocol):
 
     def is_non_finnish_word(self, word: str) -> bool:
         """True if the lower-case word is a word form in a language other than Finnish."""
+
+    # Optional: def cyrillic_words(self) -> Iterable[str], the lower-case Russian and
+    # Ukrainian word forms (see _common_cyrillic); a lexicon without it blocks none.
 
 
 @dataclass(frozen=True)
@@ -107,7 +166,14 @@ class GazetteerIndex:
     typo_names: dict[str, str]
     typo_blocked: set[str]
     max_words: int
+    # Cyrillic spellings, keyed by their folded form (transliteration.cyrillic_key).
+    cyrillic_forms: dict[str, str | None] = field(default_factory=dict)
+    cyrillic_stems: dict[str, str | None] = field(default_factory=dict)
+    # Russian and Ukrainian words (lower case) that the Cyrillic rules would read as a name:
+    # they count only when capitalised ("Сало" the town, "сало" lard; "в Маску", "маску").
+    cyrillic_needs_capital: set[str] = field(default_factory=set)
     _typo_deletions: dict[str, set[str]] = field(default_factory=dict, repr=False)
+    _chinese_names: list[str] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
         # A deletion index makes the typo step a few dict lookups per word, whatever the
@@ -115,6 +181,12 @@ class GazetteerIndex:
         for name in self.typo_names:
             for key in deletions(name) | {name}:
                 self._typo_deletions.setdefault(key, set()).add(name)
+        # Computed once: the forms table has tens of thousands of keys.
+        self._chinese_names = sorted(
+            (key for key in self.forms if key and all(is_han(char) for char in key)),
+            key=len,
+            reverse=True,
+        )
 
     @classmethod
     def build(
@@ -159,6 +231,21 @@ class GazetteerIndex:
             for key in forms
             if " " not in key and key not in nominatives and lexicon.is_non_finnish_word(key)
         }
+        # Turkish and Estonian endings come last: they never take a key from a Finnish form,
+        # and one that is a word of a language we read needs a capital (Estonian "turust", from
+        # the market).
+        other_languages: dict[str, str | None] = {}
+        for name, value in name_to_value.items():
+            if " " in name or is_cyrillic(name):
+                continue
+            lower = name.lower()
+            for form in turkish_forms(lower) | estonian_forms(stems_of(lower) | {lower}):
+                _add(other_languages, form, value)
+        for key, value in other_languages.items():
+            if key not in forms and value is not None:
+                forms[key] = value
+                if lexicon.is_word(key):
+                    needs_capital.add(key)
         typo_names = {
             name.lower(): value
             for name, value in name_to_value.items()
@@ -170,14 +257,34 @@ class GazetteerIndex:
             for variant in one_edit_variants(name)
             if variant not in forms and lexicon.is_word(variant)
         }
-        return cls(
+        cyrillic_forms, cyrillic_stems = cyrillic_tables(name_to_value)
+        index = cls(
             forms=forms,
             stems=stems,
             needs_capital=needs_capital,
             typo_names=typo_names,
             typo_blocked=typo_blocked,
             max_words=max(len(name.split()) for name in name_to_value) if name_to_value else 1,
+            cyrillic_forms=cyrillic_forms,
+            cyrillic_stems=cyrillic_stems,
         )
+        # A spelling made by rule that is also a Russian or Ukrainian word is that word unless
+        # capitalised, like a Finnish name that is an ordinary word (needs_capital).
+        words = getattr(lexicon, "cyrillic_words", None)
+        if words is not None:
+            index.cyrillic_needs_capital = index._cyrillic_matches(words())
+        return index
+
+    def _cyrillic_matches(self, words: Iterable[str]) -> set[str]:
+        """The words the Cyrillic rules read as a name (a million words in a few seconds)."""
+        # Every key and stem is at least MIN_KEY letters, so a word whose folded start begins
+        # no key or stem cannot match: the start is cheap to fold, the whole word is not.
+        starts = {key[:3] for key in (*self.cyrillic_forms, *self.cyrillic_stems)}
+        return {
+            word
+            for word in words
+            if cyrillic_key(word[:6])[:3] in starts and self._match_cyrillic(word) is not None
+        }
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -187,6 +294,9 @@ class GazetteerIndex:
             "typo_names": self.typo_names,
             "typo_blocked": sorted(self.typo_blocked),
             "max_words": self.max_words,
+            "cyrillic_forms": self.cyrillic_forms,
+            "cyrillic_stems": self.cyrillic_stems,
+            "cyrillic_needs_capital": sorted(self.cyrillic_needs_capital),
         }
 
     @classmethod
@@ -198,6 +308,9 @@ class GazetteerIndex:
             typo_names=dict(data["typo_names"]),  # type: ignore[arg-type]
             typo_blocked=set(data["typo_blocked"]),  # type: ignore[arg-type]
             max_words=int(data["max_words"]),  # type: ignore[arg-type]
+            cyrillic_forms=dict(data.get("cyrillic_forms", {})),  # type: ignore[call-overload]
+            cyrillic_stems=dict(data.get("cyrillic_stems", {})),  # type: ignore[call-overload]
+            cyrillic_needs_capital=set(data.get("cyrillic_needs_capital", [])),  # type: ignore[arg-type]
         )
 
     def find(self, text: str) -> list[Match]:
@@ -206,7 +319,7 @@ class GazetteerIndex:
         Spans are offsets into the text as written, whatever the normalisation changed.
         """
         plain, origin = normalise_with_offsets(text, fold_case=False)
-        found = self._find_normalised(plain)
+        found = self._find_normalised(plain, chinese=any(is_han(char) for char in plain))
         found += self._find_chinese(plain, {(m.start, m.end) for m in found})
         matches = []
         for match in sorted(found, key=lambda m: m.start):
@@ -221,7 +334,7 @@ class GazetteerIndex:
             return []
         busy = {i for start, end in taken for i in range(start, end)}
         found = []
-        for name in sorted(self.chinese_names(), key=len, reverse=True):
+        for name in self._chinese_names:
             start = text.find(name)
             while start != -1:
                 span = set(range(start, start + len(name)))
@@ -233,9 +346,9 @@ class GazetteerIndex:
         return found
 
     def chinese_names(self) -> list[str]:
-        return [key for key in self.forms if key and all(is_han(char) for char in key)]
+        return list(self._chinese_names)
 
-    def _find_normalised(self, text: str) -> list[Match]:
+    def _find_normalised(self, text: str, chinese: bool = False) -> list[Match]:
         tokens = [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text)]
         matches: list[Match] = []
         i = 0
@@ -249,8 +362,25 @@ class GazetteerIndex:
                     i += n
                     break
             else:
+                if chinese:
+                    glued = self._match_glued(tokens[i][2])
+                    if glued is not None:
+                        start, end = tokens[i][0], tokens[i][0] + len(glued[1])
+                        matches.append(Match(glued[0], start, end, text[start:end]))
                 i += 1
         return matches
+
+    def _match_glued(self, word: str) -> tuple[str, str] | None:
+        """(municipality, name) for a Latin run that starts with a whole name: Seinäjokikela.
+
+        Used in Chinese text only, where Latin words are written together without spaces.
+        """
+        lower = word.lower()
+        for length in range(len(lower) - 2, GLUED_NAME_MIN_LENGTH - 1, -1):
+            value = self.typo_names.get(lower[:length])
+            if value is not None and lower[:length] not in self.needs_capital:
+                return value, word[:length]
+        return None
 
     def _match_phrase(self, words: list[str]) -> str | None:
         lower = [w.lower() for w in words]
@@ -266,6 +396,10 @@ class GazetteerIndex:
         if len(found) == 1:
             return found.pop()
         if len(words) == 1 and not found:
+            if is_cyrillic(words[0]):
+                if lower[0] in self.cyrillic_needs_capital and not capitalised:
+                    return None
+                return self._match_cyrillic(lower[0])
             return (
                 self._match_typo(lower[0])
                 or self._match_arabic_proclitic(lower[0])
@@ -283,14 +417,54 @@ class GazetteerIndex:
             return self.forms.get(word[1:])
         return None
 
+    def _match_cyrillic(self, word: str) -> str | None:
+        """A Cyrillic spelling made by rule, in the nominative or a Russian/Ukrainian case."""
+        key = cyrillic_key(word)
+        value = self.cyrillic_forms.get(key)
+        if value is not None or key in self.cyrillic_forms:
+            return value
+        found = {self.cyrillic_stems.get(stem) for stem in case_stems(key)}
+        found.discard(None)
+        return found.pop() if len(found) == 1 else None
+
     def _match_typo(self, word: str) -> str | None:
-        if len(word) < TYPO_MIN_LENGTH or word in self.typo_blocked or not word.isalpha():
+        # Only words in the Finnish-Swedish alphabet can be misspelt names: a word with ş, ı,
+        # ñ or é ("turşu") is a word of another language, not Turku with a typo.
+        if (
+            len(word) < TYPO_MIN_LENGTH
+            or word in self.typo_blocked
+            or not _ALPHABET_SET.issuperset(word)
+        ):
             return None
         candidates: set[str] = set()
         for key in deletions(word) | {word}:
             candidates |= self._typo_deletions.get(key, set())
         values = {self.typo_names[name] for name in candidates if within_one_edit(word, name)}
         return values.pop() if len(values) == 1 else None
+
+
+def cyrillic_tables(
+    name_to_value: Mapping[str, str],
+) -> tuple[dict[str, str | None], dict[str, str | None]]:
+    """Folded Cyrillic forms and declension stems for every municipality.
+
+    The forms are the exonyms written in Cyrillic and, for every Latin name, its Russian and
+    Ukrainian transliterations. A key claimed by two municipalities is None (never matched).
+    """
+    forms: dict[str, str | None] = {}
+    stems: dict[str, str | None] = {}
+    for name, value in name_to_value.items():
+        if " " in name:
+            continue
+        spellings = {name} if is_cyrillic(name) else transliterations(name)
+        for key in {cyrillic_key(spelling) for spelling in spellings}:
+            if len(key) < 4 and not is_cyrillic(name):
+                continue
+            _add(forms, key, value)
+            stem = declension_stem(key)
+            if stem is not None:
+                _add(stems, stem, value)
+    return forms, stems
 
 
 def iter_entries(data: Mapping[str, object]) -> Iterator[Mapping[str, object]]:

@@ -103,3 +103,142 @@ def test_names_in_other_scripts_resolve_with_spans_in_the_text_as_written(
     found = [e for e in message.get("entities", []) if e["entity"] == "municipality"]
     assert [e["value"] for e in found] == [value]
     assert text[found[0]["start"] : found[0]["end"]] == span
+
+
+# Issue 4: names written by ear in Cyrillic, glued into Chinese text, or with a Turkish or
+# Estonian ending. An index of municipalities with only their Finnish names (no exonyms): every
+# other spelling below is produced by the gazetteer's rules.
+WIDE = [
+    "Aura", "Espoo", "Hanko", "Heinola", "Hämeenkyrö", "Iisalmi", "Ilmajoki", "Kajaani",
+    "Kangasala", "Kauhava", "Kempele", "Kotka", "Kuopio", "Lieto", "Masku", "Nurmes", "Oulu",
+    "Pori", "Pälkäne", "Salo", "Seinäjoki", "Turku", "Vaasa", "Vantaa",
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def wide_index():
+    from bot.nlu.gazetteer import training_lexicon
+    from bot.nlu.gazetteer_index import GazetteerIndex
+
+    entries = [{"value": name, "names": [name]} for name in WIDE]
+    entries[WIDE.index("Hanko")]["names"].append("Hangö")
+    return GazetteerIndex.build(entries, training_lexicon())
+
+
+def found(index, text: str) -> list[tuple[str, str]]:
+    return [(m.value, text[m.start : m.end]) for m in index.find(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("我住Kempele", [("Kempele", "Kempele")]),
+        ("Kajaani有融入课程吗", [("Kajaani", "Kajaani")]),
+        ("Oulu的kela在哪里", [("Oulu", "Oulu")]),
+        ("我在Kuopio找工作", [("Kuopio", "Kuopio")]),
+        # A service word glued to the name, as Chinese writers do with Latin words.
+        ("Seinäjokikela怎么去", [("Seinäjoki", "Seinäjoki")]),
+        ("我在Kangasalate办公室", [("Kangasala", "Kangasala")]),
+    ],
+)
+def test_a_latin_name_touching_chinese_characters_is_found(wide_index, text, expected):
+    assert found(wide_index, text) == expected
+
+
+def test_a_glued_word_is_split_only_in_chinese_text(wide_index):
+    assert found(wide_index, "Seinäjokikela") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "span"),
+    [
+        ("heinolada oturuyorum", "Heinola", "heinolada"),
+        ("Vantaada iş arıyorum", "Vantaa", "Vantaada"),
+        ("espooya taşındım", "Espoo", "espooya"),
+        ("Turkudan geldim", "Turku", "Turkudan"),
+        ("Kuopiodaki okul", "Kuopio", "Kuopiodaki"),
+    ],
+)
+def test_turkish_endings_written_onto_the_name_resolve(wide_index, text, value, span):
+    assert found(wide_index, text) == [(value, span)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hangi belgeler gerekli?",
+        "Hangi kursa gitmeliyim?",  # capitalised at the start of a question
+        "turşu",  # a Turkish letter: not a misspelt Turku
+    ],
+)
+def test_common_turkish_words_are_not_misspelt_names(wide_index, text):
+    assert found(wide_index, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "span"),
+    [
+        ("я живу в Кангасале", "Kangasala", "Кангасале"),
+        ("мы переехали из Каухавы", "Kauhava", "Каухавы"),
+        ("едем в Каухаву", "Kauhava", "Каухаву"),
+        ("работа в Пялкяне", "Pälkäne", "Пялкяне"),
+        ("школа в Ильмайоки", "Ilmajoki", "Ильмайоки"),
+        ("курсы финского в Нурмесе", "Nurmes", "Нурмесе"),
+        ("поликлиника в Иисалми", "Iisalmi", "Иисалми"),
+        ("в Хямеэнкюрё", "Hämeenkyrö", "Хямеэнкюрё"),
+        ("в Хямеенкюре", "Hämeenkyrö", "Хямеенкюре"),
+        ("живу у Кангасалі", "Kangasala", "Кангасалі"),
+        ("з Каухави", "Kauhava", "Каухави"),
+        ("в Ільмайокі", "Ilmajoki", "Ільмайокі"),
+        ("Я живу в Маску", "Masku", "Маску"),
+        ("из Ваасы", "Vaasa", "Ваасы"),
+        # Ukrainian к -> ц and a short stem before the locative -і.
+        ("робота у Котці", "Kotka", "Котці"),
+        ("у Ваасі", "Vaasa", "Ваасі"),
+        ("Живу в Сало", "Salo", "Сало"),
+    ],
+)
+def test_any_municipality_written_in_cyrillic_and_declined_resolves(wide_index, text, value, span):
+    assert found(wide_index, text) == [(value, span)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "нужно купить маску",
+        "я люблю сало",
+        "открытые поры",
+        "у него хорошая аура",
+        "у вас есть вопросы?",
+        "и",
+    ],
+)
+def test_a_cyrillic_spelling_that_is_a_common_word_needs_a_capital(wide_index, text):
+    assert found(wide_index, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "span"),
+    [
+        ("Elan Kuopios", "Kuopio", "Kuopios"),
+        ("Sõidan homme Seinäjokile", "Seinäjoki", "Seinäjokile"),
+        ("Kolisin Vaasast Heinolasse", "Vaasa", "Vaasast"),
+        ("Kas Kotkas on keeltekursus?", "Kotka", "Kotkas"),
+    ],
+)
+def test_estonian_case_endings_resolve(wide_index, text, value, span):
+    assert found(wide_index, text)[0] == (value, span)
+
+
+def test_an_estonian_form_that_is_a_word_needs_a_capital(wide_index):
+    assert found(wide_index, "see kotkas lendab") == []  # kotkas: an eagle
+    assert found(wide_index, "Kolisin Vaasast Heinolasse")[1] == ("Heinola", "Heinolasse")
+
+
+def test_spellings_of_one_name_by_ear_fold_to_one_key():
+    from bot.nlu.transliteration import cyrillic_key, transliterations
+
+    assert {cyrillic_key(w) for w in ("Лемпяаля", "Лемпяля", "лемпяяля")} == {"лемпала"}
+    assert cyrillic_key("Ловийса") == cyrillic_key("Ловііса")
+    keys = {cyrillic_key(spelling) for spelling in transliterations("Ylöjärvi")}
+    assert cyrillic_key("Юлёярви") in keys and cyrillic_key("Юлеярві") in keys

@@ -30,6 +30,19 @@ def test_chinese_mixed_with_latin_keeps_the_latin_word_whole(tokenizer):
     assert [t for t, _ in tokens(tokenizer, "Kela在哪里")] == ["kela", "在", "哪", "里"]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("我住Kempele", [("我", "我"), ("住", "住"), ("kempele", "Kempele")]),
+        ("Oulu的kela", [("oulu", "Oulu"), ("的", "的"), ("kela", "kela")]),
+        ("在Lieto住", [("在", "在"), ("lieto", "Lieto"), ("住", "住")]),
+    ],
+)
+def test_a_latin_word_touching_chinese_characters_is_a_token_of_its_own(tokenizer, text, expected):
+    # Chinese writers put Latin names against the characters; the offsets stay exact.
+    assert tokens(tokenizer, text) == expected
+
+
 def test_arabic_tatweel_vowel_marks_and_hamza_forms_are_normalised(tokenizer):
     plain = [t for t, _ in tokens(tokenizer, "اريد العمل")]
     decorated = tokens(tokenizer, "أُرِيد العمـــل")
