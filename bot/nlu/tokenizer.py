@@ -21,6 +21,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.normalise import dropped, is_han, normalise_with_offsets
 
+
 @lru_cache(maxsize=1)
 def _spacy_tokenizer() -> Any:
     import spacy

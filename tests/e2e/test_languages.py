@@ -56,20 +56,17 @@ def test_a_residence_permit_question_is_answered_in_the_language_it_was_asked_in
     assert reply and reply[0]["text"] == expected
 
 
-def test_a_language_opas_does_not_speak_gets_the_spoken_languages_as_buttons(
-    conversation, catalog
-):
+def test_a_language_opas_does_not_speak_gets_the_spoken_languages_as_buttons(conversation, catalog):
     say = conversation("fi")
     reply = say("Szia, hol tudok munkát keresni ebben a városban?")  # Hungarian
     assert reply[0]["text"] == catalog.render("utter_unsupported_language", "en")["text"]
     payloads = [button["payload"] for button in reply[0]["buttons"]]
-    assert payloads == [
-        f'/switch_language{{"language": "{code}"}}' for code in SUPPORTED_LANGUAGES
-    ]
+    assert payloads == [f'/switch_language{{"language": "{code}"}}' for code in SUPPORTED_LANGUAGES]
     # A button switches: the next reply is in the chosen language.
-    assert say(payloads[SUPPORTED_LANGUAGES.index("fa")])[0]["text"] == catalog.render(
-        "utter_language_switched", "fa"
-    )["text"]
+    assert (
+        say(payloads[SUPPORTED_LANGUAGES.index("fa")])[0]["text"]
+        == catalog.render("utter_language_switched", "fa")["text"]
+    )
 
 
 def test_a_mixed_message_is_answered_in_the_conversations_language(conversation, catalog):
