@@ -147,6 +147,7 @@ class LanguageIdentifier(GraphComponent, EntityExtractorMixin):
             # Training data per language (<dir>/<code>/*.yml): the classifier learns from it.
             "training_data_dir": str(TRAINING_DATA_DIR),
             "min_classifier_confidence": 0.5,
+            "short_message_confidence": 0.9,
             # A language named in a message is a request to switch only when the intent
             # classifier agrees, or is too unsure (below this) to say otherwise.
             "switch_intent": "switch_language",
@@ -206,6 +207,8 @@ class LanguageIdentifier(GraphComponent, EntityExtractorMixin):
                 classifier = joblib.load(directory / CLASSIFIER_FILE)
         except (ValueError, FileNotFoundError):
             classifier = None  # a model trained before the classifier existed
+        if not isinstance(classifier, language_model.LanguageModel):
+            classifier = None  # or before it knew which words are neutral: lingua decides
         return cls(config, model_storage, resource, classifier)
 
     def train(self, training_data: TrainingData) -> Resource:
@@ -265,7 +268,17 @@ class LanguageIdentifier(GraphComponent, EntityExtractorMixin):
         for start, end in sorted(name_spans, reverse=True):
             text = text[:start] + " " + text[end:]
         code, confidence = language_model.predict(self._classifier, text, writers)
-        if confidence < self._min_classifier_confidence:
+        # With fewer words of the user's own, only a near-certain verdict changes the language:
+        # "kela toimisto Vantaa" in a Russian conversation is Finnish office words, not Finnish.
+        own_words = self._classifier.own_words(text)
+        if not own_words:
+            return None, 0.0
+        needed = (
+            self._min_classifier_confidence
+            if len(own_words) >= self._min_words
+            else self._config["short_message_confidence"]
+        )
+        if confidence < needed:
             return None, confidence
         return code, confidence
 
@@ -308,8 +321,13 @@ class LanguageIdentifier(GraphComponent, EntityExtractorMixin):
             for e in entities
             if e.get("entity") in NAME_ENTITIES and "start" in e and "end" in e
         ]
-        code, confidence = self.identify(text, name_spans, message.get(INTENT))
-        unsupported = None if code else self.unsupported(text, name_spans)
+        # An unspoken language first: the classifier knows only the spoken ones, so it gives a
+        # Hungarian sentence to the nearest of them (Spanish, in testing) with confidence.
+        unsupported = self.unsupported(text, name_spans)
+        if unsupported:
+            code, confidence = None, 0.0
+        else:
+            code, confidence = self.identify(text, name_spans, message.get(INTENT))
         message.set(
             DETECTION_KEY,
             {"language": code, "confidence": confidence, "unsupported": unsupported},

@@ -234,3 +234,48 @@ def test_a_script_no_spoken_language_uses_is_unsupported_never_classified(
     found = detection(trained_identifier, text)
     assert found["language"] is None
     assert found["unsupported"] == language
+
+
+def test_the_trained_classifier_does_not_claim_a_language_opas_does_not_speak(
+    trained_identifier,
+):
+    # The classifier knows only the spoken languages and would give this to the nearest one.
+    found = detection(trained_identifier, "Szia, hol tudok munkát keresni ebben a városban?")
+    assert found["language"] is None
+    assert found["unsupported"] == "hu"
+
+
+@pytest.fixture(scope="module")
+def identifier_of_every_language(tmp_path_factory) -> LanguageIdentifier:
+    """Trained on the training data of every language Opas speaks (the locale files)."""
+    storage = LocalModelStorage(tmp_path_factory.mktemp("language-model-all"))
+    resource = Resource("language")
+    config = LanguageIdentifier.get_default_config()
+    LanguageIdentifier.create(config, storage, resource, execution_context()).train(TrainingData())
+    return LanguageIdentifier.load(config, storage, resource, execution_context())
+
+
+@pytest.mark.parametrize("text", ["kela toimisto Vantaa", "te-toimisto Espoo", "migri ok Turku"])
+def test_office_words_around_a_place_keep_the_conversation_language(
+    identifier_of_every_language, text
+):
+    # Finnish office names are written in every language's messages: they are no evidence.
+    start = text.rindex(" ") + 1
+    place = {"entity": "municipality", "value": text[start:], "start": start, "end": len(text)}
+    message = Message(data={"text": text, "entities": [place]})
+    identifier_of_every_language.process([message])
+    assert message.get("language_detection")["language"] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("vivo en Riihimäki", "es"),  # two words of the user's own, unmistakably Spanish
+        ("ищу kela toimisto в Эспоо", "ru"),
+        ("où est le te-toimisto à Vantaa", "fr"),
+    ],
+)
+def test_a_message_with_enough_words_of_its_own_is_recognised(
+    identifier_of_every_language, text, language
+):
+    assert language_of(identifier_of_every_language, text) == language
