@@ -64,7 +64,6 @@ class RequestMatcher:
                     return None
         return None
 
-
     def _requested_in_chinese(self, han: str) -> str | None:
         # Chinese has no spaces between words: look for the phrase inside the text, and count
         # the characters around it (about two to a word) against the extra words allowed.
