@@ -37,6 +37,12 @@ class RequestMatcher:
             ),
             key=lambda item: -len(item[0]),
         )
+        # Looked up by word sequence, longest first: a scan of every phrase over every message
+        # cost 3.5 ms a message with thirteen languages' phrases.
+        self._code_of: dict[tuple[str, ...], str] = {}
+        for phrase, code in self._phrases:
+            self._code_of.setdefault(phrase, code)
+        self._lengths = sorted({len(phrase) for phrase, _ in self._phrases if phrase}, reverse=True)
         self._max_extra_words = max_extra_words
 
     @classmethod
@@ -53,15 +59,13 @@ class RequestMatcher:
         if han:
             return self._requested_in_chinese(han)
         tokens = words(text)
-        for phrase, code in self._phrases:
-            n = len(phrase)
+        for n in self._lengths:
             for i in range(len(tokens) - n + 1):
-                if tuple(tokens[i : i + n]) == phrase:
+                code = self._code_of.get(tuple(tokens[i : i + n]))
+                if code is not None:
                     # A request is short; a longer message mentioning a language is about
                     # something else ("Where can I take a course in Finnish?").
-                    if len(tokens) - n <= self._max_extra_words:
-                        return code
-                    return None
+                    return code if len(tokens) - n <= self._max_extra_words else None
         return None
 
     def _requested_in_chinese(self, han: str) -> str | None:

@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+import numpy
+
 
 def fit(
     texts: Sequence[str],
@@ -53,6 +55,11 @@ def fit(
         LogisticRegression(C=regularisation, max_iter=3000, class_weight="balanced"),
     )
     pipeline.fit(list(texts), list(labels))
+    # Predicting multiplies the message's sparse features by the transposed weights; in
+    # column-major order that transpose is contiguous, so scipy no longer copies every weight
+    # on every message (3 ms of the 5 a message took).
+    classifier = pipeline[-1]
+    classifier.coef_ = numpy.asfortranarray(classifier.coef_)
     return pipeline
 
 

@@ -56,3 +56,17 @@ def test_user_markup_is_shown_as_text_never_rendered(stack, page):
     expect(page.locator(".rw-client").last).to_contain_text("<img src=x")
     assert page.locator(".rw-messages-container img[src='x']").count() == 0
     assert page.title() != "owned"
+
+
+def test_arabic_reads_right_to_left_with_links_left_to_right(stack, catalog, page):
+    page.goto(f"{stack.web_url}/?lang=ar")
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    bot_says(page, catalog.render("utter_greet", "ar")["text"].split("\n")[0])
+    send(page, "كيف اطلع اقامة")  # a residence permit: answered with the official link
+    link = page.locator(".rw-response a").last
+    expect(link).to_be_visible(timeout=30_000)
+    bubble = page.locator(".rw-response").last
+    assert bubble.evaluate("e => getComputedStyle(e).direction") == "rtl"
+    assert bubble.evaluate("e => getComputedStyle(e).textAlign") == "right"
+    assert link.evaluate("e => getComputedStyle(e).direction") == "ltr"
+    assert link.get_attribute("href", timeout=5_000).startswith("https://")
