@@ -21,6 +21,7 @@ from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.nlu.code_fingerprint import nlu_code_fingerprint
 from bot.nlu.gazetteer_index import GazetteerIndex, iter_entries
 
 logger = logging.getLogger(__name__)
@@ -145,11 +146,12 @@ class MunicipalityGazetteer(GraphComponent, EntityExtractorMixin):
 
     @classmethod
     def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
-        # Retrain when the gazetteer changes even if config and training data do not.
+        # Retrain when the gazetteer or the code that indexes it changes, even if config and
+        # training data do not.
         path = Path(config.get("gazetteer_path", cls.get_default_config()["gazetteer_path"]))
         if not path.is_file():
             return None
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        return hashlib.sha256(path.read_bytes()).hexdigest() + nlu_code_fingerprint()
 
     def train(self, training_data: TrainingData) -> Resource:
         """Build the index from the gazetteer file and store it in the model."""

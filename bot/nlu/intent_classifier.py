@@ -21,6 +21,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu import linear
+from bot.nlu.code_fingerprint import nlu_code_fingerprint
 from bot.nlu.gazetteer import ENTITY as MUNICIPALITY
 
 MODEL_FILE = "intent_classifier.joblib"
@@ -59,6 +60,10 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             "regularisation": 30.0,
             "ranking_length": 10,
         }
+
+    @classmethod
+    def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
+        return nlu_code_fingerprint()  # retrain when this code changes, not only the data
 
     def __init__(
         self,

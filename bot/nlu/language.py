@@ -27,6 +27,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu import language_model
+from bot.nlu.code_fingerprint import nlu_code_fingerprint
 from bot.nlu.language_model import training_examples
 from bot.nlu.language_rules import (
     LANGUAGE_NAMES_FILE,
@@ -152,6 +153,10 @@ class LanguageIdentifier(GraphComponent, EntityExtractorMixin):
             "switch_intent": "switch_language",
             "request_veto_confidence": 0.5,
         }
+
+    @classmethod
+    def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
+        return nlu_code_fingerprint()  # retrain when this code changes, not only the data
 
     def __init__(
         self,

@@ -76,3 +76,19 @@ def test_the_pipeline_config_names_components_rasa_can_import():
     for path in custom:
         assert issubclass(class_from_module_path(path), GraphComponent)
     assert [p["name"] for p in config["policies"]] == ["RulePolicy"]
+
+
+def test_changed_component_code_changes_the_fingerprint_so_rasa_retrains(tmp_path, monkeypatch):
+    from bot.nlu import code_fingerprint
+    from bot.nlu.intent_classifier import LinearIntentClassifier
+    from bot.nlu.language import LanguageIdentifier
+
+    (tmp_path / "linear.py").write_text("C = 30\n")
+    monkeypatch.setattr(code_fingerprint, "NLU_DIR", tmp_path)
+    code_fingerprint.nlu_code_fingerprint.cache_clear()
+    before = LinearIntentClassifier.fingerprint_addon({})
+    assert before == LanguageIdentifier.fingerprint_addon({})
+    (tmp_path / "linear.py").write_text("C = 10\n")
+    code_fingerprint.nlu_code_fingerprint.cache_clear()
+    assert LinearIntentClassifier.fingerprint_addon({}) != before
+    code_fingerprint.nlu_code_fingerprint.cache_clear()
