@@ -17,7 +17,6 @@ import os
 import resource
 import secrets
 import shutil
-import signal
 import statistics
 import subprocess
 import tempfile
@@ -29,7 +28,7 @@ from pathlib import Path
 import aiohttp
 
 from tools.paths import ENGINE_PYTHON, ROOT, VAR
-from tools.stack import Ports, Stack, answers
+from tools.stack import Ports, Stack, answers, terminate
 from tools.train import engine_env, model_path
 
 MESSAGES_PER_USER = 40
@@ -231,8 +230,7 @@ def main() -> None:
             )
         memory["moodbot rasa"] = rss_mb(moodbot.pid)
     finally:
-        os.killpg(moodbot.pid, signal.SIGTERM)
-        moodbot.wait(timeout=30)
+        terminate(moodbot)
 
     startup = {
         "training_s": train_seconds,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -18,6 +19,7 @@ from tools.train import engine_env
 
 # Loading the model takes 30-40 s on two cores; CI machines can be slower still.
 READY_TIMEOUT_S = 240.0
+STOP_TIMEOUT_S = 15.0
 
 
 @dataclass(frozen=True)
@@ -125,10 +127,7 @@ class Stack:
 
     def stop_process(self, name: str) -> None:
         """Stop one process (a test of what users get while it is down)."""
-        process = self.processes[name]
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
-            process.wait(timeout=15)
+        terminate(self.processes[name])
 
     def restart_process(self, name: str) -> None:
         """Start a stopped process again with the same command and wait until all answer."""
@@ -140,18 +139,29 @@ class Stack:
         """Stop every process: SIGTERM, then SIGKILL for any that lingers."""
         for process in self.processes.values():
             if process.poll() is None:
-                os.killpg(process.pid, signal.SIGTERM)
-        deadline = time.monotonic() + 15
+                process.terminate()
+        deadline = time.monotonic() + STOP_TIMEOUT_S
         for process in self.processes.values():
-            remaining = max(0.1, deadline - time.monotonic())
-            try:
-                process.wait(timeout=remaining)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
+            terminate(process, timeout_s=max(0.1, deadline - time.monotonic()))
         for log in self._logs:
             log.close()
         self._logs.clear()
+
+
+def terminate(process: subprocess.Popen[bytes], timeout_s: float = STOP_TIMEOUT_S) -> None:
+    """SIGTERM to the leader only, then SIGKILL to whatever is left of its process group.
+
+    The leader shuts its own children down in order. Signalling the whole group at once
+    killed the action server's worker-state manager before Sanic's monitor, which then
+    logged a BrokenPipeError traceback on every stop.
+    """
+    if process.poll() is None:
+        process.terminate()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            process.wait(timeout=timeout_s)
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(process.pid, signal.SIGKILL)  # stragglers; the group outlives its leader
+    process.wait()
 
 
 def answers(url: str, *, expect_model: bool) -> bool:
