@@ -1,4 +1,4 @@
-"""Mask personal data (identity codes, phone numbers, e-mail addresses) in free text."""
+"""Mask personal data (identity codes, phone numbers, e-mail and street addresses) in free text."""
 
 from __future__ import annotations
 
@@ -16,7 +16,17 @@ OBFUSCATED_EMAIL = re.compile(
 # International (+358 40 123 4567) or national (040-123 4567) numbers with at least 7 digits.
 PHONE = re.compile(r"(?<![\w+])(?:\+|00)?\d[\d\s().-]{5,24}\d(?!\w)")
 
+# A Finnish or Swedish street name (…katu, …tie, …gatan, …vägen …) with a house number, and
+# the staircase and flat after it: "Mannerheimintie 12 A 5", "Hämeenkatu 3b", "Storgatan 7".
+STREET_ADDRESS = re.compile(
+    r"\b\w{0,40}(?:katu|kadulla|kadun|tie|tiellä|tien|kuja|polku|väylä|kaari|rinne|raitti|"
+    r"puistikko|tori|aukio|gatan|gata|vägen|väg|gränd|stigen|allén|torget)"
+    r"\s{1,3}\d{1,4}(?:\s{0,2}[a-zA-Z]\b)?(?:\s{0,2}(?:as\.?\s{0,2})?[A-Za-z]?\s{0,2}\d{1,4}\b)?",
+    re.IGNORECASE,
+)
+
 IDENTITY_CODE_MASK = "[henkilötunnus]"
+ADDRESS_MASK = "[address]"
 EMAIL_MASK = "[email]"
 PHONE_MASK = "[phone]"
 
@@ -28,8 +38,10 @@ def _mask_phone(match: re.Match[str]) -> str:
 
 
 def mask_personal_data(text: str) -> str:
-    """The text with identity codes, e-mail addresses and phone numbers replaced by markers."""
+    """The text with identity codes, e-mail addresses, phone numbers and street addresses
+    replaced by markers."""
     masked = IDENTITY_CODE.sub(IDENTITY_CODE_MASK, text)
     masked = EMAIL.sub(EMAIL_MASK, masked)
     masked = OBFUSCATED_EMAIL.sub(EMAIL_MASK, masked)
-    return PHONE.sub(_mask_phone, masked)
+    masked = PHONE.sub(_mask_phone, masked)
+    return STREET_ADDRESS.sub(ADDRESS_MASK, masked)

@@ -179,6 +179,10 @@ class Catalog:
         """The argument names the text of `key` needs in `lang`."""
         return self._entry(key, lang).placeholders
 
+    def template(self, key: str, lang: str | None) -> str:
+        """The text of `key` with its {placeholders} unfilled (the console's script fills them)."""
+        return self._entry(key, lang).text
+
     def render(self, key: str, lang: str | None, **arguments: Any) -> Rendered:
         """The message for `key` in `lang`, with user-visible arguments made inert."""
         entry = self._entry(key, lang)

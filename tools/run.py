@@ -12,7 +12,7 @@ from tools.paths import ROOT, VAR
 from tools.stack import Stack
 from tools.train import model_path
 
-TOKEN_FILE = VAR / "rasa-token"
+TOKEN_FILE = VAR / "service-token"
 
 
 def _generated_token() -> str:
@@ -30,18 +30,25 @@ def main() -> None:
     if not model.exists():
         sys.exit(f"No trained model for the current inputs ({model.name}): run `make train`.")
     # The conversations API can pause and rewrite any conversation: never run it without a token.
-    token = os.environ.get("RASA_TOKEN") or _generated_token()
+    token = os.environ.get("OPAS_SERVICE_TOKEN") or _generated_token()
     stack = Stack(model=model, token=token)
     # Ctrl-C must stop all three even when started from a shell that ignores SIGINT for us.
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    where_token = (
+        "$OPAS_SERVICE_TOKEN"
+        if "OPAS_SERVICE_TOKEN" in os.environ
+        else str(TOKEN_FILE.relative_to(ROOT))
+    )
     print("Starting Rasa (loading the model takes about half a minute), actions and web ...")
     try:
         stack.start()
         print(
             f"\n  Chat:        {stack.web_url}/\n"
+            f"  Console:     {stack.web_url}/console  (create an adviser first: "
+            "python -m web.advisers create-user NAME --org ORG)\n"
             f"  Rasa API:    {stack.rasa_url} (token: "
-            f"{'$RASA_TOKEN' if 'RASA_TOKEN' in os.environ else TOKEN_FILE.relative_to(ROOT)})\n"
+            f"{where_token})\n"
             f"  Actions:     {stack.actions_url}\n\n"
             "Press Ctrl-C to stop all three.\n",
             flush=True,

@@ -62,7 +62,11 @@ class Stack:
             "ACTION_SERVER_URL": f"{self.actions_url}/webhook",
             "NLG_URL": f"{self.web_url}/nlg",
             "RASA_URL": self.rasa_url,
+            "RASA_API_URL": self.rasa_url,
             "WEB_PORT": str(self.ports.web),
+            # One secret for the three: Rasa's API token and the handoff service's.
+            "OPAS_SERVICE_TOKEN": self.token,
+            "HANDOFF_SERVICE_URL": f"{self.web_url}/internal",
         }
         if self.database_url:
             env["DATABASE_URL"] = self.database_url

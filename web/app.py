@@ -5,14 +5,20 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 
+import aiohttp
 from aiohttp import web
 
+from knowledge.db import create_engine_for, create_schema
+from knowledge.settings import Settings as KnowledgeSettings
 from locales import load_catalog
 from web import pages
 from web.errors import error_middleware
+from web.handoffs import HandoffService
+from web.live import LiveHub
+from web.rasa_client import RasaClient
 from web.routes import setup_routes
 from web.settings import Settings
-from web.state import CATALOG, SETTINGS, TEMPLATES
+from web.state import CATALOG, CONSOLE_CATALOG, ENGINE, HANDOFFS, HUB, SETTINGS, TEMPLATES
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +47,7 @@ async def load_resources(app: web.Application) -> AsyncIterator[None]:
     """Read the locales and the page templates once, when the app starts."""
     settings = app[SETTINGS]
     app[CATALOG] = load_catalog(settings.locales_directory)
+    app[CONSOLE_CATALOG] = load_catalog(settings.console_locales_directory)
     app[TEMPLATES] = pages.read_templates()
     if not settings.webchat_bundle.is_file():
         logger.warning(
@@ -50,10 +57,26 @@ async def load_resources(app: web.Application) -> AsyncIterator[None]:
     yield
 
 
+async def start_handoffs(app: web.Application) -> AsyncIterator[None]:
+    """The database (brought to the newest schema), the Rasa client and the live hub."""
+    settings = app[SETTINGS]
+    engine = create_engine_for(settings.database_url or KnowledgeSettings().database_url)
+    create_schema(engine)
+    app[ENGINE] = engine
+    app[HUB] = LiveHub()
+    async with aiohttp.ClientSession() as http:
+        rasa = RasaClient(settings.rasa_api, settings.service_token, http)
+        app[HANDOFFS] = HandoffService(engine, rasa, app[HUB], app[CATALOG], settings)
+        yield
+        await app[HUB].close_all()
+    engine.dispose()
+
+
 def create_app(settings: Settings) -> web.Application:
     app = web.Application(middlewares=[error_middleware], client_max_size=settings.client_max_size)
     app[SETTINGS] = settings
     app.cleanup_ctx.append(load_resources)
+    app.cleanup_ctx.append(start_handoffs)
     policy = content_security_policy(settings)
 
     async def add_security_headers(request: web.Request, response: web.StreamResponse) -> None:

@@ -14,7 +14,7 @@ logger = logging.getLogger(__name__)
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 # Paths whose clients are programs: they get JSON errors, everyone else a page.
-API_PREFIXES = ("/nlg", "/api", "/healthz")
+API_PREFIXES = ("/nlg", "/api", "/internal", "/healthz")
 
 
 class ClientError(Exception):

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
-
-from aiohttp import web
 
 from locales import DEFAULT_LANGUAGE
 from web.errors import ClientError
@@ -76,16 +73,6 @@ def _object(container: dict[str, Any], name: str) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise ClientError(400, f"'{name}' must be a JSON object")
     return value
-
-
-async def read_json(request: web.Request) -> object:
-    """The request body as JSON; aiohttp refuses a body over client_max_size with a 413."""
-    raw = await request.read()
-    try:
-        return json.loads(raw)
-    except (ValueError, RecursionError):
-        # ValueError covers bad UTF-8 and bad JSON; RecursionError a body nested thousands deep.
-        raise ClientError(400, "the body is not valid JSON") from None
 
 
 def unknown_response_message(key: str) -> str:

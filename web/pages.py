@@ -14,12 +14,12 @@ from aiohttp import web
 
 from locales import Catalog
 from web.language import choose_language, chooser_order, text_direction
-from web.state import CATALOG, SETTINGS, TEMPLATES
+from web.state import CATALOG, CONSOLE_CATALOG, SETTINGS, TEMPLATES
 
 logger = logging.getLogger(__name__)
 
 TEMPLATE_DIRECTORY = Path(__file__).resolve().parent / "templates"
-TEMPLATE_NAMES = ("chat.html", "error.html")
+TEMPLATE_NAMES = ("chat.html", "error.html", "console.html")
 
 WIDGET_SCRIPT_PATH = "/static/vendor/rasa-webchat.js"
 # The widget keeps its conversation under this sessionStorage key (rasa-webchat 1.0.1); the
@@ -152,3 +152,16 @@ def error_page(request: web.Request, status: int) -> web.Response:
         home_href=f"/?lang={escape(lang)}",
     )
     return _html_response(body, status=status)
+
+
+def console_page(request: web.Request) -> web.Response:
+    """The adviser console: one page; its script logs in and talks to /api."""
+    catalog = request.app[CONSOLE_CATALOG]
+    lang = choose_language(request, catalog.languages)
+    texts = {key: catalog.template(key, lang) for key in sorted(catalog.keys(lang))}
+    body = request.app[TEMPLATES]["console.html"].substitute(
+        lang=escape(lang),
+        title=escape(texts.get("page_title", "Opas")),
+        config=_script_json({"language": lang, "texts": texts}),
+    )
+    return _html_response(body)

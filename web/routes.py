@@ -6,7 +6,7 @@ from pathlib import Path
 
 from aiohttp import web
 
-from web import pages, views
+from web import api, internal, pages, views
 
 STATIC_DIRECTORY = Path(__file__).resolve().parent / "static"
 
@@ -15,6 +15,9 @@ def setup_routes(app: web.Application) -> None:
     app.router.add_get("/", views.chat_page, name="chat")
     app.router.add_post("/nlg", views.render_response, name="nlg")
     app.router.add_get("/healthz", views.health, name="health")
+    app.router.add_get("/console", views.console_page, name="console")
+    api.setup_api_routes(app)
+    internal.setup_internal_routes(app)
     # Before the static directory, so this path is not looked up among the files there.
     app.router.add_get(pages.WIDGET_SCRIPT_PATH, views.widget_script, name="widget")
     app.router.add_static("/static/", STATIC_DIRECTORY, name="static")

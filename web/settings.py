@@ -9,14 +9,27 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from locales import LOCALES_DIRECTORY
+from web.service_hours import ServiceHours, ServiceHoursError
 
 REPOSITORY_ROOT = Path(__file__).resolve().parent.parent
 # `npm ci` at the repository root puts the widget here (package.json pins the version).
 DEFAULT_WEBCHAT_BUNDLE = REPOSITORY_ROOT / "node_modules" / "rasa-webchat" / "lib" / "index.js"
 
 
+# The adviser team's own hours (web/service_hours.py); "always" for a 24/7 team.
+DEFAULT_HANDOFF_HOURS = "mon-fri 08:00-16:00"
+
+
 class SettingsError(ValueError):
     """An environment variable holds a value the web app cannot use."""
+
+
+def _number(env: Mapping[str, str], name: str, default: int) -> int:
+    text = env.get(name, str(default))
+    try:
+        return int(text)
+    except ValueError:
+        raise SettingsError(f"{name} must be a number, not {text!r}") from None
 
 
 @dataclass(frozen=True)
@@ -29,7 +42,19 @@ class Settings:
     rasa_url: str = "http://127.0.0.1:5005"
     database_url: str | None = None
     locales_directory: Path = LOCALES_DIRECTORY
+    # The adviser console's texts (fi, sv, en), apart from the users' thirteen languages.
+    console_locales_directory: Path = LOCALES_DIRECTORY / "console"
     webchat_bundle: Path = DEFAULT_WEBCHAT_BUNDLE
+    # Server to server: where the web app reaches Rasa's HTTP API (defaults to rasa_url).
+    rasa_api_url: str = ""
+    # Shared by the three processes (Rasa's --auth-token, the action server and the channels
+    # calling /internal): set in the environment, never in the repository. None: handoffs off.
+    service_token: str | None = None
+    handoff_hours: ServiceHours = field(default_factory=ServiceHours)
+    # More waiting conversations than this in one queue: users are told it is full.
+    handoff_queue_limit: int = 30
+    # Secure cookies even over plain HTTP (behind a TLS-terminating proxy); HTTPS gets them anyway.
+    secure_cookies: bool = False
     # Rasa posts the whole tracker to /nlg, which grows with the conversation: room for a long
     # one, but not for a body meant to exhaust memory.
     client_max_size: int = field(default=1024 * 1024)
@@ -37,25 +62,37 @@ class Settings:
     def __post_init__(self) -> None:
         if not 0 < self.port < 65536:
             raise SettingsError(f"WEB_PORT must be a port number, not {self.port}")
-        parts = urlsplit(self.rasa_url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise SettingsError(f"RASA_URL must be an http(s) address, not {self.rasa_url!r}")
+        for name, url in (("RASA_URL", self.rasa_url), ("RASA_API_URL", self.rasa_api)):
+            parts = urlsplit(url)
+            if parts.scheme not in ("http", "https") or not parts.hostname:
+                raise SettingsError(f"{name} must be an http(s) address, not {url!r}")
+        if self.handoff_queue_limit < 1:
+            raise SettingsError("HANDOFF_QUEUE_LIMIT must be at least 1")
+
+    @property
+    def rasa_api(self) -> str:
+        return self.rasa_api_url or self.rasa_url
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
-        """Settings from WEB_HOST, WEB_PORT, RASA_URL, DATABASE_URL and WEBCHAT_BUNDLE."""
+        """Settings from WEB_HOST, WEB_PORT, RASA_URL, RASA_API_URL, DATABASE_URL,
+        WEBCHAT_BUNDLE, OPAS_SERVICE_TOKEN, HANDOFF_HOURS, HANDOFF_QUEUE_LIMIT, COOKIE_SECURE."""
         env = os.environ if environ is None else environ
-        port_text = env.get("WEB_PORT", "8000")
         try:
-            port = int(port_text)
-        except ValueError:
-            raise SettingsError(f"WEB_PORT must be a number, not {port_text!r}") from None
+            hours = ServiceHours.parse(env.get("HANDOFF_HOURS", DEFAULT_HANDOFF_HOURS))
+        except ServiceHoursError as error:
+            raise SettingsError(str(error)) from None
         return cls(
             host=env.get("WEB_HOST", "127.0.0.1"),
-            port=port,
+            port=_number(env, "WEB_PORT", 8000),
             rasa_url=env.get("RASA_URL", "http://127.0.0.1:5005").rstrip("/"),
             database_url=env.get("DATABASE_URL") or None,
             webchat_bundle=Path(env.get("WEBCHAT_BUNDLE") or DEFAULT_WEBCHAT_BUNDLE),
+            rasa_api_url=env.get("RASA_API_URL", "").rstrip("/"),
+            service_token=env.get("OPAS_SERVICE_TOKEN") or None,
+            handoff_hours=hours,
+            handoff_queue_limit=_number(env, "HANDOFF_QUEUE_LIMIT", 30),
+            secure_cookies=env.get("COOKIE_SECURE", "").lower() in ("1", "true", "yes"),
         )
 
     @property

@@ -7,7 +7,8 @@ from aiohttp import web
 from locales import MissingArgument
 from web import pages
 from web.errors import ClientError
-from web.nlg import NlgRequest, read_json, unknown_response_message
+from web.json_body import read_json
+from web.nlg import NlgRequest, unknown_response_message
 from web.state import CATALOG, SETTINGS
 
 
@@ -39,3 +40,7 @@ async def widget_script(request: web.Request) -> web.FileResponse:
     if not bundle.is_file():
         raise web.HTTPNotFound()
     return web.FileResponse(bundle, headers={"Content-Type": "text/javascript; charset=utf-8"})
+
+
+async def console_page(request: web.Request) -> web.Response:
+    return pages.console_page(request)

@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions.context import catalog, conversation_language, latest_text, say
 from bot.actions.guidance import resolve_typed_municipality
+from bot.actions.request_human import FAILED_INTENTS, user_turns
 from locales import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
 
 # An answer to "which municipality?" is a name, not a paragraph: longer text is a new question.
@@ -38,8 +39,19 @@ class ActionFallback(Action):
         awaiting_place = tracker.get_slot("awaiting") == "municipality"
         if awaiting_place and len(re.findall(r"\w+", text)) <= MAX_WORDS_IN_A_PLACE_NAME:
             return resolve_typed_municipality(dispatcher, tracker, text) or []
-        say(dispatcher, "utter_cannot_help", lang)
+        # The second failure in a row: a person may help where the bot cannot.
+        say(dispatcher, "utter_offer_person" if failed_before(tracker) else "utter_cannot_help",
+            lang)  # fmt: skip
         return []
+
+
+def failed_before(tracker: Tracker) -> bool:
+    """Whether the user's previous message was not understood either."""
+    turns = user_turns(tracker)
+    if len(turns) < 2:
+        return False
+    previous = ((turns[-2].get("parse_data") or {}).get("intent") or {}).get("name")
+    return previous in FAILED_INTENTS
 
 
 def offer_languages(dispatcher: CollectingDispatcher) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 from sanic import Blueprint, Sanic
 
 from bot.channels.guard import ReplyGuard, load_apologies
+from bot.channels.handoff_link import HandoffLink
 
 DEFAULT_LOCALES_DIR = "locales"
 
@@ -33,4 +34,4 @@ class AppHolder:
 def make_guard(credentials: dict[str, Any] | None, holder: AppHolder) -> ReplyGuard:
     """Read the apologies once, when Rasa creates the channel from credentials.yml."""
     locales_dir = Path((credentials or {}).get("locales_dir") or DEFAULT_LOCALES_DIR)
-    return ReplyGuard(load_apologies(locales_dir), holder.agent)
+    return ReplyGuard(load_apologies(locales_dir), holder.agent, HandoffLink.from_env())

@@ -15,6 +15,8 @@ from typing import Any
 import yaml
 from rasa.core.channels.channel import UserMessage
 
+from bot.channels.handoff_link import HandoffLink, keep_rasa_in_step
+
 logger = logging.getLogger(__name__)
 
 MAX_MESSAGE_CHARS = 5000
@@ -59,9 +61,15 @@ def tidy_text(text: str | None) -> str:
 class ReplyGuard:
     """Wraps Rasa's message handler so that every user message gets at least one reply."""
 
-    def __init__(self, apologies: dict[str, str], agent_lookup: AgentLookup) -> None:
+    def __init__(
+        self,
+        apologies: dict[str, str],
+        agent_lookup: AgentLookup,
+        handoffs: HandoffLink | None = None,
+    ) -> None:
         self._apologies = apologies
         self._agent_lookup = agent_lookup
+        self._handoffs = handoffs
 
     def wrap(self, on_new_message: OnNewMessage) -> OnNewMessage:
         async def guarded(message: UserMessage) -> None:
@@ -72,6 +80,16 @@ class ReplyGuard:
     async def handle(self, on_new_message: OnNewMessage, message: UserMessage) -> None:
         message.text = tidy_text(message.text)
         output = message.output_channel
+        if self._handoffs is not None and message.sender_id is not None:
+            inbound = await self._handoffs.inbound(message.sender_id, message.text or "")
+            if inbound is not None:
+                for text in inbound.deliver:
+                    await output.send_text_message(message.sender_id, text)
+                await self._in_step(message.sender_id, held=inbound.held)
+                if inbound.held:
+                    # Recorded in the conversation; the paused bot says nothing over the adviser.
+                    await self._run(on_new_message, message)
+                    return
         replies = 0
         send_response = output.send_response
 
@@ -84,9 +102,7 @@ class ReplyGuard:
         # this turn said anything, whatever else is in the tracker.
         output.send_response = counting_send_response  # type: ignore[method-assign]
         try:
-            await on_new_message(message)
-        except Exception:
-            logger.exception("Handling a message for %s failed", message.sender_id)
+            await self._run(on_new_message, message)
         finally:
             output.send_response = send_response  # type: ignore[method-assign]
         if replies:
@@ -96,6 +112,19 @@ class ReplyGuard:
             return  # an adviser holds the conversation and answers it
         language = self._language(tracker, message.metadata)
         await output.send_text_message(message.sender_id, self.apology(language))
+
+    @staticmethod
+    async def _run(on_new_message: OnNewMessage, message: UserMessage) -> None:
+        try:
+            await on_new_message(message)
+        except Exception:
+            logger.exception("Handling a message for %s failed", message.sender_id)
+
+    async def _in_step(self, sender_id: str, *, held: bool) -> None:
+        try:
+            await keep_rasa_in_step(self._agent_lookup(), sender_id, held=held)
+        except Exception:
+            logger.exception("Could not pause or resume %s", sender_id)
 
     def apology(self, language: str | None) -> str:
         return self._apologies.get(language or DEFAULT_LANGUAGE, self._apologies[DEFAULT_LANGUAGE])

@@ -5,8 +5,8 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection
 
+import knowledge.handoffs  # noqa: F401  (registers the handoff and adviser tables)
 from knowledge.db import create_engine_for
-from knowledge.handoffs import HandoffRequest  # noqa: F401  (registers the table)
 from knowledge.models import Base
 from knowledge.settings import Settings
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from knowledge.db import create_engine_for, create_schema
-from knowledge.handoffs import HandoffRequest  # noqa: F401  (part of the metadata)
+import knowledge.handoffs  # noqa: F401  (part of the metadata)
 from knowledge.models import (
     Actor,
     Area,

@@ -111,6 +111,7 @@ def settings(locales_directory: Path, tmp_path: Path) -> Settings:
         locales_directory=locales_directory,
         webchat_bundle=bundle,
         client_max_size=64 * 1024,
+        database_url="sqlite://",
     )
 
 
