@@ -40,6 +40,8 @@ class Stack:
     ports: Ports = Ports()
     database_url: str | None = None
     log_dir: Path | None = None  # None: children write to this terminal
+    # Settings for this stack only (tests: HANDOFF_HOURS=always), over the environment.
+    extra_env: dict[str, str] = field(default_factory=dict)
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
     _commands: dict[str, list[str]] = field(default_factory=dict)
     _logs: list[IO[bytes]] = field(default_factory=list)
@@ -70,6 +72,7 @@ class Stack:
         }
         if self.database_url:
             env["DATABASE_URL"] = self.database_url
+        env.update(self.extra_env)
         return env
 
     def _spawn(self, name: str, command: list[str]) -> None:

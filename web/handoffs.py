@@ -396,6 +396,10 @@ class HandoffService:
             shown = self._as_user_sees(message)
         events: list[dict[str, Any]] = [{"event": "resume"}] if resume else []
         events.append({"event": "bot", "text": shown})
+        if resume:
+            # The user's messages while paused had no "bot listened" after them; rules start
+            # from one (RulePolicy would not match the next message without it).
+            events.append({"event": "action", "name": "action_listen"})
         try:
             pushed = await self._rasa.append(sender_id, events, channel=channel)
         except RasaUnreachable as error:

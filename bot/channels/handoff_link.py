@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import aiohttp
-from rasa.shared.core.events import ConversationPaused, ConversationResumed
+from rasa.shared.core.constants import ACTION_LISTEN_NAME
+from rasa.shared.core.events import ActionExecuted, ConversationPaused, ConversationResumed
 
 logger = logging.getLogger(__name__)
 
@@ -78,5 +79,11 @@ async def keep_rasa_in_step(agent: Any, sender_id: str, *, held: bool) -> None:
         tracker = await agent.tracker_store.get_or_create_tracker(sender_id)
         if held == tracker.is_paused():
             return
-        tracker.update(ConversationPaused() if held else ConversationResumed())
+        if held:
+            tracker.update(ConversationPaused())
+        else:
+            # The paused turns left the user's messages without the bot listening after them;
+            # rules start from "the bot listened", so say it did.
+            tracker.update(ConversationResumed())
+            tracker.update(ActionExecuted(ACTION_LISTEN_NAME))
         await agent.tracker_store.save(tracker)

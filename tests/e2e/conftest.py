@@ -44,6 +44,8 @@ def stack(e2e_database_url: str, tmp_path_factory: pytest.TempPathFactory) -> It
         ports=E2E_PORTS,
         database_url=e2e_database_url,
         log_dir=Path(tmp_path_factory.mktemp("logs")),
+        # Advisers answer at any hour in these tests (CI runs at night too).
+        extra_env={"HANDOFF_HOURS": "always"},
     )
     running.start()
     yield running

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from bot.actions.guidance import format_date
 from knowledge import queries
-from knowledge.handoffs import HandoffRequest
+from knowledge.handoffs import Handoff
 from tests.e2e.conftest import texts
 
 pytestmark = pytest.mark.e2e
@@ -153,17 +153,24 @@ def test_a_clear_request_switches_the_language(conversation, catalog):
     assert texts(say("hello")) == catalog.render("utter_greet", "en")["text"]
 
 
-def test_asking_for_a_person_is_acknowledged_and_recorded(conversation, catalog, knowledge_engine):
+def test_asking_for_a_person_queues_the_conversation_and_pauses_the_bot(
+    conversation, catalog, knowledge_engine
+):
     say = conversation("sv")
     say("Hej")
-    reply = texts(say("jag vill prata med en människa"))
-    assert reply == catalog.render("utter_handoff_requested", "sv")["text"]
+    reply = say("jag vill prata med en människa")
+    assert texts(reply).startswith(catalog.render("utter_handoff_queued", "sv", position="",
+                                                  minutes="")["text"].split("\n")[0])  # fmt: skip
+    assert reply[-1]["buttons"][0]["payload"] == "/cancel_handoff"
     with Session(knowledge_engine) as session:
-        request = session.scalars(
-            select(HandoffRequest).where(HandoffRequest.sender_id == say.sender)
-        ).one()
-    assert request.language == "sv"
-    assert request.status == "waiting"
+        handoff = session.scalars(select(Handoff).where(Handoff.sender_id == say.sender)).one()
+    assert (handoff.language, handoff.status, handoff.channel) == ("sv", "waiting", "rest")
+    # While it waits for an adviser the bot is silent and the message goes to the adviser.
+    assert say("Hej?") == []
+    # Back to the bot with the button.
+    back = texts(say("/cancel_handoff"))
+    assert back == catalog.render("utter_handoff_cancelled", "sv")["text"]
+    assert texts(say("Hej")) == catalog.render("utter_greet", "sv")["text"]
 
 
 def test_out_of_scope_gets_an_honest_answer_with_what_opas_can_do(conversation, catalog):

@@ -10,8 +10,8 @@ from alembic.migration import MigrationContext
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
-from knowledge.db import create_engine_for, create_schema
 import knowledge.handoffs  # noqa: F401  (part of the metadata)
+from knowledge.db import create_engine_for, create_schema
 from knowledge.models import (
     Actor,
     Area,

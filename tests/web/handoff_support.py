@@ -40,9 +40,7 @@ class FakeRasa:
             if self.down:
                 return web.json_response({"error": "down"}, status=503)
             events = await request.json()
-            self.appended.append(
-                (request.match_info["sender"], dict(request.query), list(events))
-            )
+            self.appended.append((request.match_info["sender"], dict(request.query), list(events)))
             return web.json_response({"events": events})
 
         app = web.Application()

@@ -31,7 +31,6 @@ from tests.web.handoff_support import (
     request_handoff,
 )
 from web.app import create_app
-from web.openapi import openapi_document
 from web.service_hours import ServiceHours
 from web.settings import Settings
 
@@ -280,6 +279,7 @@ async def test_the_handoff_loop_claim_reply_note_resolve(client, rasa):
     assert (await resolved.json())["status"] == "resolved"
     events = rasa.events_for("user-loop")
     assert {"event": "resume"} in events
+    assert events[-1] == {"event": "action", "name": "action_listen"}
     assert rasa.bot_texts("user-loop")[-1].startswith("The adviser has finished")
 
     detail = await (await client.get(handoff)).json()
@@ -403,9 +403,7 @@ async def test_asking_again_keeps_the_same_handoff(client):
     ],
 )
 async def test_bad_login_bodies_get_4xx_json(client, body, content_type, status):
-    response = await client.post(
-        "/api/login", data=body, headers={"Content-Type": content_type}
-    )
+    response = await client.post("/api/login", data=body, headers={"Content-Type": content_type})
     assert response.status == status
     assert "error" in await response.json()
 
@@ -447,3 +445,42 @@ async def test_the_internal_endpoints_need_the_service_token(client):
 async def test_an_unknown_status_filter_is_400(client):
     await log_in(client, "noora")
     assert (await client.get("/api/handoffs?status=everything")).status == 400
+
+
+# ---- live updates ----
+
+
+async def test_a_console_hears_new_handoffs_and_messages_of_its_queue_only(new_client):
+    national, oulu = await new_client(), await new_client()
+    await log_in(national, "noora")
+    await log_in(oulu, "olli")
+    national_live = await national.ws_connect("/api/live")
+    oulu_live = await oulu.ws_connect("/api/live")
+
+    created = await request_handoff(national, "user-live")
+    frame = await national_live.receive_json(timeout=5)
+    assert frame["type"] == "handoff" and frame["handoff"]["id"] == created["id"]
+    assert frame["handoff"]["status"] == "waiting"
+
+    inbound = {"sender_id": "user-live", "text": "soita 040 765 4321 <b>pian</b>"}
+    await national.post("/internal/inbound", json=inbound, headers=BEARER)
+    frames = [await national_live.receive_json(timeout=5) for _ in range(2)]
+    message = next(f for f in frames if f["type"] == "message")
+    assert message["handoff_id"] == created["id"]
+    assert message["message"]["author"] == "user"
+    assert "040 765 4321" not in message["message"]["text"]  # not claimed: masked
+    assert "<b>pian</b>" in message["message"]["text"]  # data, escaped where it is shown
+
+    with pytest.raises(TimeoutError):
+        await oulu_live.receive_json(timeout=0.5)
+
+
+async def test_a_websocket_from_another_site_is_refused(client):
+    await log_in(client, "noora")
+    response = await client.get(
+        "/api/live",
+        headers={"Origin": "https://evil.example", "Upgrade": "websocket",
+                 "Connection": "Upgrade", "Sec-WebSocket-Version": "13",
+                 "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ=="},
+    )  # fmt: skip
+    assert response.status == 403

@@ -886,9 +886,7 @@
   // ---- live updates ----
 
   function setLiveStatus(message) {
-    var line = byId("live-status");
-    line.textContent = message || "";
-    show(line, Boolean(message));
+    byId("live-status").textContent = message || "";
   }
 
   function liveUrl() {
