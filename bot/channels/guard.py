@@ -85,7 +85,10 @@ class ReplyGuard:
             if inbound is not None:
                 for text in inbound.deliver:
                     await output.send_text_message(message.sender_id, text)
-                await self._in_step(message.sender_id, held=inbound.held)
+                # Reading the tracker costs a deserialisation: only when a handoff is (or was
+                # just) in play. Undelivered messages mean one ended while Rasa was away.
+                if inbound.held or inbound.resumed or inbound.deliver:
+                    await self._in_step(message.sender_id, held=inbound.held)
                 if inbound.held:
                     # Recorded in the conversation; the paused bot says nothing over the adviser.
                     await self._run(on_new_message, message)

@@ -8,6 +8,7 @@ closed it while Rasa was unreachable, it is resumed.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 from dataclasses import dataclass, field
@@ -37,6 +38,16 @@ class HandoffLink:
     def __init__(self, url: str, token: str) -> None:
         self._url = url.rstrip("/")
         self._token = token
+        # One connection pool for the server's life, made in its event loop on first use: a
+        # new session per message would open a new connection per message.
+        self._http: aiohttp.ClientSession | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    def _session(self) -> aiohttp.ClientSession:
+        loop = asyncio.get_running_loop()
+        if self._http is None or self._http.closed or self._loop is not loop:
+            self._http, self._loop = aiohttp.ClientSession(timeout=TIMEOUT), loop
+        return self._http
 
     @classmethod
     def from_env(cls) -> HandoffLink | None:
@@ -48,14 +59,11 @@ class HandoffLink:
     async def inbound(self, sender_id: str, text: str) -> Inbound | None:
         """None when the service cannot be asked: the bot then answers as usual."""
         try:
-            async with (
-                aiohttp.ClientSession(timeout=TIMEOUT) as http,
-                http.post(
-                    f"{self._url}/inbound",
-                    json={"sender_id": sender_id, "text": text},
-                    headers={"Authorization": f"Bearer {self._token}"},
-                ) as reply,
-            ):
+            async with self._session().post(
+                f"{self._url}/inbound",
+                json={"sender_id": sender_id, "text": text},
+                headers={"Authorization": f"Bearer {self._token}"},
+            ) as reply:
                 if reply.status != 200:
                     logger.warning("The handoff service answered %s", reply.status)
                     return None

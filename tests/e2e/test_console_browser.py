@@ -1,5 +1,6 @@
 """The handoff loop in Chromium: the chat page and the adviser console side by side, on the
-real stack. The adviser uses the keyboard to log in, on a tablet-sized console."""
+real stack. The adviser logs in with the keyboard, on a tablet-sized console, and axe-core
+finds no serious accessibility violation on the login form or the working view."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
 from knowledge.db import session_scope
+from tests.e2e.accessibility import blocking_violations
 from tests.e2e.test_browser import CHROMIUM, CHROMIUM_ARGS, bot_says, send
 from web.advisers import create_user
 
@@ -24,7 +26,10 @@ def pages():
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         chat = browser.new_context(viewport={"width": 375, "height": 667}).new_page()
-        console = browser.new_context(viewport={"width": 768, "height": 1024}).new_page()
+        # bypass_csp: the accessibility checker is injected as a script of its own.
+        console = browser.new_context(
+            viewport={"width": 768, "height": 1024}, bypass_csp=True
+        ).new_page()
         yield chat, console
         browser.close()
 
@@ -56,6 +61,9 @@ def test_an_adviser_takes_over_answers_and_gives_the_chat_back(
     send(chat, f"I want to talk to a person about case {marker}")
     bot_says(chat, "I've passed your conversation to an adviser")
 
+    console.goto(f"{stack.web_url}/console?lang=en")
+    expect(console.locator("#login-form")).to_be_visible(timeout=10_000)
+    assert blocking_violations(console) == []
     log_in_with_the_keyboard(console, f"{stack.web_url}/console?lang=en", name)
     row = console.locator("#queue tbody tr", has_text=marker)
     expect(row).to_be_visible(timeout=10_000)
@@ -71,6 +79,8 @@ def test_an_adviser_takes_over_answers_and_gives_the_chat_back(
     console.locator("#reply-form [name=text]").fill("Hello from the console <b>team</b>")
     console.locator("#reply-form [type=submit]").click()
     bot_says(chat, "Adviser: Hello from the console <b>team</b>")
+
+    assert blocking_violations(console) == []  # the queue and an open conversation
 
     # The user's next message reaches the console live, and the bot does not answer it.
     answers_before = chat.locator(".rw-response").count()
