@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
+from urllib.parse import urlsplit
 
 from aiohttp import WSMsgType, web
 
@@ -69,22 +71,29 @@ async def login(request: web.Request) -> web.Response:
         raise ClientError(422, "'username' and 'password' must be strings")
     if len(username) > 80 or len(password) > MAX_PASSWORD_LENGTH:
         raise ClientError(401, "Wrong username or password.")
+    if "\x00" in username:
+        raise ClientError(401, "Wrong username or password.")
     engine = request.app[ENGINE]
-    refused: auth.LoginFailed | auth.LoginLocked | None = None
-    with session_scope(engine) as session:
-        # Caught inside the block: the failure count and the audit entry must be committed.
-        try:
-            adviser = auth.authenticate(session, username, password)
-            token = auth.start_session(session, adviser)
-        except (auth.LoginFailed, auth.LoginLocked) as error:
-            refused = error
+
+    def check() -> tuple[str | None, auth.LoginFailed | auth.LoginLocked | None]:
+        with session_scope(engine) as session:
+            # Caught inside the block: the failure count and the audit entry are committed.
+            try:
+                adviser = auth.authenticate(session, username, password)
+                return auth.start_session(session, adviser), None
+            except (auth.LoginFailed, auth.LoginLocked) as error:
+                return None, error
+
+    # Argon2 takes tens of milliseconds on purpose: in a thread, so that the chat's /nlg calls
+    # are not held up by someone trying passwords.
+    token, refused = await asyncio.to_thread(check)
     if isinstance(refused, auth.LoginLocked):
         return web.json_response(
             {"error": "Too many failed attempts: the account is locked for a while."},
             status=423,
             headers={"Retry-After": str(refused.retry_after)},
         )
-    if refused is not None:
+    if refused is not None or token is None:
         raise ClientError(401, "Wrong username or password.")
     with session_scope(engine) as session:
         identity = auth.identify(session, token)
@@ -101,6 +110,7 @@ async def logout(request: web.Request) -> web.Response:
         if token:
             auth.end_session(session, token)
         auth.audit(session, "logout", adviser_id=identity.adviser_id)
+    await request.app[HUB].close_session(identity.session_digest)
     response = web.json_response({"status": "logged out"})
     response.del_cookie(auth.COOKIE_NAME, path="/")
     return response
@@ -163,7 +173,8 @@ async def release(request: web.Request) -> web.Response:
 async def live(request: web.Request) -> web.WebSocketResponse:
     identity = current_identity(request)
     origin = request.headers.get("Origin")
-    if origin is not None and origin != f"{request.scheme}://{request.host}":
+    # The host only: behind a TLS-terminating proxy the browser says https, aiohttp sees http.
+    if origin is not None and urlsplit(origin).netloc != request.host:
         # SameSite=Strict keeps the cookie from other sites; this refuses them outright.
         raise ClientError(403, "WebSocket from another origin.")
     socket = web.WebSocketResponse(heartbeat=30, max_msg_size=4096)

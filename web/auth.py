@@ -56,6 +56,8 @@ class Identity:
     organisation: str
     is_admin: bool
     csrf_token: str
+    session_digest: str
+    expires_at: datetime
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -102,10 +104,15 @@ def authenticate(
         _verify(_DUMMY_HASH, password)
         raise LoginFailed
     locked_until = aware(adviser.locked_until)
+    correct = _verify(adviser.password_hash, password)
     if locked_until is not None and locked_until > moment:
         audit(session, "login_locked", adviser_id=adviser.id)
+        if not correct:
+            # Told apart from a wrong password only by someone who knows the password: a
+            # locked account does not reveal that the username exists.
+            raise LoginFailed
         raise LoginLocked(int((locked_until - moment).total_seconds()) + 1)
-    if not _verify(adviser.password_hash, password):
+    if not correct:
         adviser.failed_logins += 1
         audit(session, "login_failed", adviser_id=adviser.id)
         if adviser.failed_logins >= MAX_FAILED_LOGINS:
@@ -160,6 +167,8 @@ def identify(session: Session, token: str | None, now: datetime | None = None) -
         organisation=adviser.organisation,
         is_admin=adviser.is_admin,
         csrf_token=found.csrf_token,
+        session_digest=found.token_digest,
+        expires_at=aware(found.expires_at) or now_utc(),
     )
 
 

@@ -7,7 +7,9 @@ before anyone is told, so a restart of any process loses nothing.
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import zlib
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -51,6 +53,7 @@ from web.settings import Settings
 
 logger = logging.getLogger(__name__)
 
+LOCK_STRIPES = 64
 # The button payload of "back to the automated assistant" in the handoff messages.
 CANCEL_PAYLOAD = "/cancel_handoff"
 CANNED_REPLY_KEYS = ("canned_greeting", "canned_more_details", "canned_checking",
@@ -91,11 +94,8 @@ def summary_json(handoff: Handoff, now: datetime) -> dict[str, Any]:
 
 
 def message_json(message: HandoffMessage, *, unmasked: bool) -> dict[str, Any]:
-    shown = (
-        message.text
-        if unmasked or message.author in ("adviser", "note")
-        else (mask_personal_data(message.text))
-    )
+    # Advisers' replies and notes too: "I'll call you on 040 ..." is the user's number.
+    shown = message.text if unmasked else mask_personal_data(message.text)
     return {
         "id": message.id,
         "author": message.author,
@@ -175,6 +175,11 @@ class HandoffService:
         self._hub = hub
         self._catalog = catalog
         self._settings = settings
+        # Striped: a bounded set of locks, one conversation always on the same one.
+        self._locks = tuple(asyncio.Lock() for _ in range(LOCK_STRIPES))
+
+    def _lock(self, sender_id: str) -> asyncio.Lock:
+        return self._locks[zlib.crc32(sender_id.encode("utf-8")) % LOCK_STRIPES]
 
     # ---- the bot's side (web/internal.py) ----
 
@@ -220,6 +225,19 @@ class HandoffService:
 
     async def inbound(self, sender_id: str, text: str) -> dict[str, Any]:
         """A user message arrives: is the conversation held, and what must the user be sent?"""
+        async with self._lock(sender_id):
+            handoff_id, cancelled, pending, message_id = self._take_inbound(sender_id, text)
+        if handoff_id is not None:
+            await self._publish(handoff_id, message_id)
+        return {
+            "held": handoff_id is not None and not cancelled,
+            "resumed": cancelled,
+            "deliver": pending,
+        }
+
+    def _take_inbound(
+        self, sender_id: str, text: str
+    ) -> tuple[str | None, bool, list[str], int | None]:
         message_id = None
         with session_scope(self._engine) as session:
             handoff = open_handoff_for(session, sender_id)
@@ -231,14 +249,7 @@ class HandoffService:
             elif handoff is not None and text.strip():
                 message_id = add_message(session, handoff, "user", text).id
             pending = [self._as_user_sees(m) for m in undelivered(session, sender_id)]
-            handoff_id = handoff.id if handoff else None
-        if handoff_id is not None:
-            await self._publish(handoff_id, message_id)
-        return {
-            "held": handoff_id is not None and not cancelled,
-            "resumed": cancelled,
-            "deliver": pending,
-        }
+            return (handoff.id if handoff else None), cancelled, pending, message_id
 
     # ---- the advisers' side (web/api.py) ----
 
@@ -272,7 +283,7 @@ class HandoffService:
                 message_json(m, unmasked=unmasked) for m in handoff.messages if m.author != "note"
             ],  # fmt: skip
             "notes": [
-                message_json(m, unmasked=True) for m in handoff.messages if m.author == "note"
+                message_json(m, unmasked=unmasked) for m in handoff.messages if m.author == "note"
             ],  # fmt: skip
             "audit": [_audit_json(entry) for entry in entries],
             "canned_replies": [
@@ -315,7 +326,7 @@ class HandoffService:
             adviser = session.get(Adviser, identity.adviser_id)
             note = add_message(session, handoff, "note", text, adviser=adviser)
             audit(session, "noted", adviser_id=identity.adviser_id, handoff_id=handoff.id)
-            result = {"note": message_json(note, unmasked=True)}
+            result = {"note": message_json(note, unmasked=holds(identity, handoff))}
             note_id = note.id
         await self._publish(handoff_id, note_id)
         return result
@@ -389,27 +400,33 @@ class HandoffService:
         with session_scope(self._engine) as session:
             handoff = session.get(Handoff, handoff_id)
             assert handoff is not None
-            adviser = session.get(Adviser, adviser_id) if adviser_id else None
-            message = add_message(session, handoff, author, text, adviser=adviser,
-                                  delivered=False)  # fmt: skip
-            message_id, sender_id, channel = message.id, handoff.sender_id, handoff.channel
-            shown = self._as_user_sees(message)
-        events: list[dict[str, Any]] = [{"event": "resume"}] if resume else []
-        events.append({"event": "bot", "text": shown})
-        if resume:
-            # The user's messages while paused had no "bot listened" after them; rules start
-            # from one (RulePolicy would not match the next message without it).
-            events.append({"event": "action", "name": "action_listen"})
-        try:
-            pushed = await self._rasa.append(sender_id, events, channel=channel)
-        except RasaUnreachable as error:
-            logger.warning("Rasa did not take a handoff message (%s); kept for later", error)
-            pushed = False
-        if pushed:
+            sender_id, channel = handoff.sender_id, handoff.channel
+        # One push at a time per conversation, and never while the user's channel collects
+        # undelivered messages (inbound): no message reaches the user twice or out of order.
+        async with self._lock(sender_id):
             with session_scope(self._engine) as session:
-                stored = session.get(HandoffMessage, message_id)
-                if stored is not None:
-                    stored.delivered = True
+                handoff = session.get(Handoff, handoff_id)
+                assert handoff is not None
+                adviser = session.get(Adviser, adviser_id) if adviser_id else None
+                message = add_message(session, handoff, author, text, adviser=adviser,
+                                      delivered=False)  # fmt: skip
+                message_id, shown = message.id, self._as_user_sees(message)
+            events: list[dict[str, Any]] = [{"event": "resume"}] if resume else []
+            events.append({"event": "bot", "text": shown})
+            if resume:
+                # The user's messages while paused had no "bot listened" after them; rules
+                # start from one (RulePolicy would not match the next message without it).
+                events.append({"event": "action", "name": "action_listen"})
+            try:
+                pushed = await self._rasa.append(sender_id, events, channel=channel)
+            except RasaUnreachable as error:
+                logger.warning("Rasa did not take a handoff message (%s); kept for later", error)
+                pushed = False
+            if pushed:
+                with session_scope(self._engine) as session:
+                    stored = session.get(HandoffMessage, message_id)
+                    if stored is not None:
+                        stored.delivered = True
         await self._publish(handoff_id, message_id)
         return message_id, pushed
 
@@ -425,14 +442,16 @@ class HandoffService:
                 "masked": message_json(message, unmasked=False) if message else None,
                 "unmasked": message_json(message, unmasked=True) if message else None,
             }
-            claimed_by, queue = handoff.claimed_by_id, handoff.queue
+            # Unmasked only for the adviser holding it, and only while they hold it.
+            holder = handoff.claimed_by_id if handoff.status == CLAIMED else None
+            queue = handoff.queue
 
         def frames_for(identity: Identity) -> list[dict[str, Any]]:
             if not (identity.is_admin or identity.organisation == queue):
                 return []
             out: list[dict[str, Any]] = [{"type": "handoff", "handoff": summary}]
             if frames["masked"] is not None:
-                key = "unmasked" if identity.adviser_id == claimed_by else "masked"
+                key = "unmasked" if identity.adviser_id == holder else "masked"
                 out.append({"type": "message", "handoff_id": handoff_id, "message": frames[key]})
             return out
 

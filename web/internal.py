@@ -33,8 +33,8 @@ def _string(body: dict[str, Any], name: str, max_length: int, *, required: bool)
     value = body.get(name)
     if value is None and not required:
         return None
-    if not isinstance(value, str) or (required and not value):
-        raise ClientError(422, f"'{name}' must be a non-empty string")
+    if not isinstance(value, str) or (required and not value) or "\x00" in value:
+        raise ClientError(422, f"'{name}' must be a non-empty string without NUL characters")
     return value[:max_length]
 
 

@@ -39,4 +39,5 @@ def text_field(body: dict[str, Any], name: str, *, max_length: int) -> str:
         raise ClientError(422, f"'{name}' must not be empty")
     if len(value) > max_length:
         raise ClientError(422, f"'{name}' is longer than {max_length} characters")
-    return value
+    # PostgreSQL stores no NUL character; it is never part of what someone meant to write.
+    return value.replace("\x00", "")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 from aiohttp import web
@@ -36,6 +37,10 @@ class LiveHub:
         return len(self._viewers)
 
     async def publish(self, frames_for: FramesFor) -> None:
+        now = datetime.now(UTC)
+        for socket, identity in list(self._viewers.items()):
+            if identity.expires_at <= now:
+                await self._close(socket)  # the session ended: so does what it may see
         sends = [
             self._send(socket, frames)
             for socket, identity in list(self._viewers.items())
@@ -51,6 +56,16 @@ class LiveHub:
                 await asyncio.wait_for(socket.send_json(frame), SEND_TIMEOUT_S)
         except (ConnectionError, RuntimeError, TimeoutError):
             self.remove(socket)
+
+    async def close_session(self, session_digest: str) -> None:
+        """Logging out closes that session's live connections."""
+        for socket, identity in list(self._viewers.items()):
+            if identity.session_digest == session_digest:
+                await self._close(socket)
+
+    async def _close(self, socket: web.WebSocketResponse) -> None:
+        self.remove(socket)
+        await socket.close(code=4401, message=b"session ended")
 
     async def close_all(self) -> None:
         for socket in list(self._viewers):

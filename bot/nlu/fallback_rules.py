@@ -6,6 +6,10 @@
   found in Hungarian or Hindi is a guess; the fallback action lists the languages Opas speaks,
   as buttons.
 
+And one rule the other way: a message with a word of danger (bot/nlu/danger_words.yml:
+suicide, rape, "he hits me", fire ...) is `report_emergency`, whatever the classifier made of
+it, so the user sees the emergency number at once and is offered a person.
+
 Placed after the intent classifier and before the FallbackClassifier.
 """
 
@@ -21,7 +25,10 @@ from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.nlu.danger import mentions_danger
 from bot.nlu.language import DETECTION_KEY
+
+EMERGENCY_INTENT = "report_emergency"
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -43,7 +50,13 @@ class FallbackRules(GraphComponent):
             text = message.get(TEXT) or ""
             detected = message.get(DETECTION_KEY) or {}
             if not any(character.isalnum() for character in text) or detected.get("unsupported"):
-                fallback = {"name": DEFAULT_NLU_FALLBACK_INTENT_NAME, "confidence": 1.0}
-                message.set(INTENT, fallback, add_to_output=True)
-                message.set(INTENT_RANKING_KEY, [fallback], add_to_output=True)
+                _set_intent(message, DEFAULT_NLU_FALLBACK_INTENT_NAME)
+            elif mentions_danger(text):
+                _set_intent(message, EMERGENCY_INTENT)
         return messages
+
+
+def _set_intent(message: Message, name: str) -> None:
+    intent = {"name": name, "confidence": 1.0}
+    message.set(INTENT, intent, add_to_output=True)
+    message.set(INTENT_RANKING_KEY, [intent], add_to_output=True)

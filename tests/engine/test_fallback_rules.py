@@ -39,3 +39,38 @@ def test_a_message_in_an_unspoken_language_is_nlu_fallback(classifier):
         }
     )
     assert classifier.process([message])[0].get("intent")["name"] == "nlu_fallback"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I think about suicide every night",
+        "mieheni lyö minua",
+        "он меня избивает",
+        "زوجي يضربني",
+        "kocam beni dövüyor",
+        "我不想活了",
+        "il me frappe tous les soirs",
+        "HÄN UHKAA TAPPAA MINUT",
+    ],
+)
+def test_a_word_of_danger_makes_any_message_an_emergency(classifier, text):
+    assert classified(classifier, text, intent="goodbye") == "report_emergency"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I was fired from my job",  # not "on fire"
+        "kurssi alkaa huomenna",
+        "where is the library in Vantaa",
+        "violetti on kaunis väri",
+        "我想找工作",
+    ],
+)
+def test_ordinary_messages_are_not_emergencies(classifier, text):
+    assert classified(classifier, text) == "ask_capabilities"
+
+
+def test_arabic_danger_words_are_found_with_a_preposition_attached(classifier):
+    assert classified(classifier, "وين اروح بعد حريق البيت، ولحريق امس") == "report_emergency"

@@ -1,6 +1,7 @@
 """Handoffs with transcripts and queues, advisers, their sessions and the audit log.
 
-Replaces handoff_requests: each stored request becomes a waiting handoff in the national queue.
+Replaces handoff_requests. Each stored request is kept as a cancelled handoff: the old action
+never paused the bot, so reopening them would silence it for people who moved on long ago.
 
 Revision ID: 0004
 Revises: 0003
@@ -124,12 +125,12 @@ def upgrade() -> None:
                     "queue": "national",
                     "collected": {},
                     "summary": row["last_message"][:280],  # masked when it was stored
-                    "status": "waiting",
+                    "status": "cancelled",
                     "outcome": None,
                     "claimed_by_id": None,
                     "created_at": row["created_at"],
                     "claimed_at": None,
-                    "closed_at": None,
+                    "closed_at": row["created_at"],
                 }
                 for row in rows
             ],
