@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Engine, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from knowledge import queries
 from knowledge.advisers import Adviser, AuditEntry
@@ -43,6 +43,7 @@ from knowledge.handoffs import (
     undelivered,
     waiting_count,
 )
+from knowledge.models import Topic
 from knowledge.privacy import mask_personal_data
 from locales import Catalog
 from web.auth import Identity, audit
@@ -75,6 +76,7 @@ def holds(identity: Identity, handoff: Handoff) -> bool:
 
 def summary_json(handoff: Handoff, now: datetime) -> dict[str, Any]:
     return {
+        "topic_names": _topic_names(object_session(handoff), handoff.topic),
         "id": handoff.id,
         "status": handoff.status,
         "language": handoff.language,
@@ -91,6 +93,14 @@ def summary_json(handoff: Handoff, now: datetime) -> dict[str, Any]:
         "outcome": handoff.outcome,
         "waiting_seconds": handoff.waiting_seconds(now),
     }
+
+
+def _topic_names(session: Session | None, topic: str | None) -> dict[str, str] | None:
+    """The topic's name in the console's languages, from the knowledge base."""
+    if session is None or not topic:
+        return None
+    found = session.scalars(select(Topic).where(Topic.key == topic)).first()
+    return {lang: found.name(lang) for lang in ("fi", "sv", "en")} if found else None
 
 
 def message_json(message: HandoffMessage, *, unmasked: bool) -> dict[str, Any]:
@@ -177,6 +187,22 @@ class HandoffService:
         self._settings = settings
         # Striped: a bounded set of locks, one conversation always on the same one.
         self._locks = tuple(asyncio.Lock() for _ in range(LOCK_STRIPES))
+        # Conversations with an open handoff or a message still to deliver. This process is the
+        # only writer of handoffs, so every other user message is answered without the database
+        # (the channels ask about every message).
+        self._in_play = self._load_in_play()
+
+    def _load_in_play(self) -> set[str]:
+        with session_scope(self._engine) as session:
+            open_ones = session.scalars(
+                select(Handoff.sender_id).where(Handoff.status.in_(OPEN_STATUSES))
+            )
+            pending = session.scalars(
+                select(Handoff.sender_id)
+                .join(HandoffMessage)
+                .where(HandoffMessage.delivered.is_(False))
+            )
+            return set(open_ones) | set(pending)
 
     def _lock(self, sender_id: str) -> asyncio.Lock:
         return self._locks[zlib.crc32(sender_id.encode("utf-8")) % LOCK_STRIPES]
@@ -209,6 +235,7 @@ class HandoffService:
                 audit(session, "handoff_created", handoff_id=handoff.id,
                       detail=f"queue={queue} reason={handoff.reason}")  # fmt: skip
             state = self._queue_state(session, handoff, now)
+        self._in_play.add(wanted["sender_id"])
         if created:
             await self._publish(handoff.id)
         return state
@@ -225,6 +252,8 @@ class HandoffService:
 
     async def inbound(self, sender_id: str, text: str) -> dict[str, Any]:
         """A user message arrives: is the conversation held, and what must the user be sent?"""
+        if sender_id not in self._in_play:
+            return {"held": False, "resumed": False, "deliver": []}
         async with self._lock(sender_id):
             handoff_id, cancelled, pending, message_id = self._take_inbound(sender_id, text)
         if handoff_id is not None:
@@ -249,6 +278,8 @@ class HandoffService:
             elif handoff is not None and text.strip():
                 message_id = add_message(session, handoff, "user", text).id
             pending = [self._as_user_sees(m) for m in undelivered(session, sender_id)]
+            if handoff is None or cancelled:
+                self._in_play.discard(sender_id)  # nothing open, nothing left to deliver
             return (handoff.id if handoff else None), cancelled, pending, message_id
 
     # ---- the advisers' side (web/api.py) ----
@@ -411,6 +442,7 @@ class HandoffService:
                 message = add_message(session, handoff, author, text, adviser=adviser,
                                       delivered=False)  # fmt: skip
                 message_id, shown = message.id, self._as_user_sees(message)
+            self._in_play.add(sender_id)
             events: list[dict[str, Any]] = [{"event": "resume"}] if resume else []
             events.append({"event": "bot", "text": shown})
             if resume:

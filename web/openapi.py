@@ -110,6 +110,10 @@ SCHEMAS: dict[str, Any] = {
             "reason": {"type": "string", "enum": ["asked", "not_understood", "emergency"]},
             "channel": {"type": "string"},
             "topic": {"type": ["string", "null"]},
+            "topic_names": {
+                "type": ["object", "null"],
+                "description": "The topic's name in fi, sv and en (the console's languages).",
+            },
             "municipality": {"type": ["string", "null"]},
             "queue": {"type": "string", "description": "The organisation whose queue it is in."},
             "summary": {"type": "string", "description": "Short, with personal data masked."},

@@ -535,3 +535,42 @@ async def test_a_nul_character_in_a_field_is_a_422_not_a_database_error(client, 
 async def test_a_nul_character_in_a_username_is_a_failed_login(client):
     response = await client.post("/api/login", json={"username": "noora\x00", "password": "x"})
     assert response.status == 401
+
+
+# ---- routing ----
+
+
+async def test_a_handoff_goes_to_the_queue_of_the_organisation_responsible_in_the_municipality(
+    client,
+):
+    # Sports and leisure in Oulu: the City of Oulu, whose queue Olli serves.
+    created = await request_handoff(
+        client, "user-oulu", topic="sports_leisure", municipality="Oulu",
+        collected={"topic": "sports_leisure", "municipality": "Oulu"},
+    )  # fmt: skip
+    await log_in(client, "olli")
+    [listed] = (await (await client.get("/api/handoffs")).json())["handoffs"]
+    assert (listed["id"], listed["queue"]) == (created["id"], "oulu")
+    assert listed["topic_names"]["fi"] == "Liikunta ja vapaa-aika"
+
+
+async def test_without_advisers_for_the_responsible_organisation_the_national_queue_answers(
+    client,
+):
+    # Employment services in Oulu belong to the Oulu employment area: nobody here serves it.
+    await request_handoff(
+        client, "user-employment", topic="employment_services", municipality="Oulu",
+        collected={"jobseeker": True},
+    )  # fmt: skip
+    await log_in(client, "noora")
+    [listed] = (await (await client.get("/api/handoffs")).json())["handoffs"]
+    assert listed["queue"] == "national"
+
+
+async def test_a_restarted_web_app_still_holds_the_open_conversations(new_client):
+    before = await new_client()
+    await request_handoff(before, "user-web-restart")
+    after = await new_client()  # a new process: it knows the open handoffs from the database
+    inbound = {"sender_id": "user-web-restart", "text": "still there?"}
+    answer = await (await after.post("/internal/inbound", json=inbound, headers=BEARER)).json()
+    assert answer["held"] is True

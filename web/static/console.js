@@ -374,6 +374,12 @@
     return Boolean(me && handoff.claimed_by === me);
   }
 
+  // The knowledge base's name for the topic in the console's language; the key if it has none.
+  function topicName(handoff) {
+    var names = handoff.topic_names;
+    return (names && names[config.language]) || handoff.topic;
+  }
+
   function claimedByText(handoff) {
     if (!handoff.claimed_by) return "";
     return isMine(handoff) ? handoff.claimed_by + " (" + t("you") + ")" : handoff.claimed_by;
@@ -417,7 +423,7 @@
       el("td", { className: "wait", text: formatWait(waitingSeconds(handoff)) }),
       el("td", { text: languageName(handoff.language) }),
       el("td", {}, [reasonNode(handoff.reason)]),
-      el("td", { dir: "auto" }, [optionalText(handoff.topic)]),
+      el("td", { dir: "auto" }, [optionalText(topicName(handoff))]),
       el("td", { dir: "auto" }, [optionalText(handoff.municipality)]),
       el("td", { id: "summary-" + id, className: "summary", dir: "auto", text: handoff.summary }),
       el("td", { text: statusName(handoff.status) }),
@@ -594,7 +600,7 @@
   function renderConversationState() {
     var handoff = state.open;
     byId("conversation-heading").textContent = handoff.topic
-      ? t("conversation_heading_topic", { topic: handoff.topic })
+      ? t("conversation_heading_topic", { topic: topicName(handoff) })
       : t("conversation_heading");
     renderStateLine(handoff);
     renderDetails(handoff);
@@ -642,7 +648,7 @@
     addFact(list, t("detail_status"), statusName(handoff.status));
     addFact(list, t("detail_reason"), reasonNode(handoff.reason));
     addFact(list, t("detail_language"), languageName(handoff.language));
-    addFact(list, t("detail_topic"), optionalText(handoff.topic), { dir: "auto" });
+    addFact(list, t("detail_topic"), optionalText(topicName(handoff)), { dir: "auto" });
     addFact(list, t("detail_municipality"), optionalText(handoff.municipality), { dir: "auto" });
     var wait = formatWait(waitingSeconds(handoff));
     addFact(list, t("detail_waiting_time"), wait, { id: "detail-wait" });
