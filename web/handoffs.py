@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Engine, select
-from sqlalchemy.orm import Session, object_session
+from sqlalchemy.orm import Session
 
 from knowledge import queries
 from knowledge.advisers import Adviser, AuditEntry
@@ -74,9 +74,12 @@ def holds(identity: Identity, handoff: Handoff) -> bool:
     return handoff.status == CLAIMED and handoff.claimed_by_id == identity.adviser_id
 
 
-def summary_json(handoff: Handoff, now: datetime) -> dict[str, Any]:
+def summary_json(
+    handoff: Handoff, now: datetime, names: dict[str, dict[str, str]]
+) -> dict[str, Any]:
+    """`names`: topic_names(session), read once for however many handoffs are shown."""
     return {
-        "topic_names": _topic_names(object_session(handoff), handoff.topic),
+        "topic_names": names.get(handoff.topic or ""),
         "id": handoff.id,
         "status": handoff.status,
         "language": handoff.language,
@@ -95,12 +98,12 @@ def summary_json(handoff: Handoff, now: datetime) -> dict[str, Any]:
     }
 
 
-def _topic_names(session: Session | None, topic: str | None) -> dict[str, str] | None:
-    """The topic's name in the console's languages, from the knowledge base."""
-    if session is None or not topic:
-        return None
-    found = session.scalars(select(Topic).where(Topic.key == topic)).first()
-    return {lang: found.name(lang) for lang in ("fi", "sv", "en")} if found else None
+def topic_names(session: Session) -> dict[str, dict[str, str]]:
+    """Every topic's name in the console's languages (fi, sv, en), from the knowledge base."""
+    return {
+        topic.key: {lang: topic.name(lang) for lang in ("fi", "sv", "en")}
+        for topic in session.scalars(select(Topic))
+    }
 
 
 def message_json(message: HandoffMessage, *, unmasked: bool) -> dict[str, Any]:
@@ -293,7 +296,8 @@ class HandoffService:
             query = query.where(Handoff.queue == identity.organisation)
         now = now_utc()
         with session_scope(self._engine) as session:
-            return [summary_json(h, now) for h in session.scalars(query.limit(500))]
+            names = topic_names(session)
+            return [summary_json(h, now, names) for h in session.scalars(query.limit(500))]
 
     def detail(self, identity: Identity, handoff_id: str) -> dict[str, Any]:
         with session_scope(self._engine) as session:
@@ -307,7 +311,7 @@ class HandoffService:
             select(AuditEntry).where(AuditEntry.handoff_id == handoff.id).order_by(AuditEntry.id)
         )
         return {
-            **summary_json(handoff, now_utc()),
+            **summary_json(handoff, now_utc(), topic_names(session)),
             "collected": handoff.collected,
             "personal_data_visible": unmasked,
             "transcript": [
@@ -384,7 +388,7 @@ class HandoffService:
         with session_scope(self._engine) as session:
             closed = session.get(Handoff, handoff_id)
             assert closed is not None
-            return summary_json(closed, now_utc())
+            return summary_json(closed, now_utc(), topic_names(session))
 
     # ---- shared ----
 
@@ -468,7 +472,7 @@ class HandoffService:
             handoff = session.get(Handoff, handoff_id)
             if handoff is None:
                 return
-            summary = summary_json(handoff, now_utc())
+            summary = summary_json(handoff, now_utc(), topic_names(session))
             message = session.get(HandoffMessage, message_id) if message_id else None
             frames = {
                 "masked": message_json(message, unmasked=False) if message else None,

@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions.context import catalog, conversation_language, latest_text, say
 from bot.actions.guidance import resolve_typed_municipality
-from bot.actions.request_human import FAILED_INTENTS, user_turns
+from bot.actions.request_human import FAILED_INTENTS, intent_of, user_turns
 from locales import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
 
 # An answer to "which municipality?" is a name, not a paragraph: longer text is a new question.
@@ -48,10 +48,7 @@ class ActionFallback(Action):
 def failed_before(tracker: Tracker) -> bool:
     """Whether the user's previous message was not understood either."""
     turns = user_turns(tracker)
-    if len(turns) < 2:
-        return False
-    previous = ((turns[-2].get("parse_data") or {}).get("intent") or {}).get("name")
-    return previous in FAILED_INTENTS
+    return len(turns) >= 2 and intent_of(turns[-2]) in FAILED_INTENTS
 
 
 def offer_languages(dispatcher: CollectingDispatcher) -> None:

@@ -24,16 +24,17 @@ def user_turns(tracker: Tracker) -> list[dict[str, Any]]:
     return [event for event in tracker.events if event.get("event") == "user"]
 
 
-def _intent(event: dict[str, Any]) -> str | None:
+def intent_of(event: dict[str, Any]) -> str | None:
+    """The intent Rasa gave a user event."""
     return ((event.get("parse_data") or {}).get("intent") or {}).get("name")
 
 
 def handoff_reason(tracker: Tracker) -> str:
     """ "emergency", "not_understood" (after two failures in a row) or "asked"."""
     turns = user_turns(tracker)
-    if any(_intent(e) == "report_emergency" for e in turns[-EMERGENCY_LOOKBACK:]):
+    if any(intent_of(e) == "report_emergency" for e in turns[-EMERGENCY_LOOKBACK:]):
         return "emergency"
-    before = [_intent(e) for e in turns[-3:-1]]
+    before = [intent_of(e) for e in turns[-3:-1]]
     if len(before) == 2 and all(intent in FAILED_INTENTS for intent in before):
         return "not_understood"
     return "asked"
@@ -45,7 +46,7 @@ def latest_topic(tracker: Tracker) -> str | None:
     if pending:
         return str(pending)
     for event in reversed(user_turns(tracker)):
-        topic = TOPIC_BY_INTENT.get(_intent(event) or "")
+        topic = TOPIC_BY_INTENT.get(intent_of(event) or "")
         if topic:
             return topic
     return None
