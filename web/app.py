@@ -19,6 +19,7 @@ from web.rasa_client import RasaClient
 from web.routes import setup_routes
 from web.settings import Settings
 from web.state import CATALOG, CONSOLE_CATALOG, ENGINE, HANDOFFS, HUB, SETTINGS, TEMPLATES
+from web.telegram import TelegramSender
 
 logger = logging.getLogger(__name__)
 
@@ -66,7 +67,14 @@ async def start_handoffs(app: web.Application) -> AsyncIterator[None]:
     app[HUB] = LiveHub()
     async with aiohttp.ClientSession() as http:
         rasa = RasaClient(settings.rasa_api, settings.service_token, http)
-        app[HANDOFFS] = HandoffService(engine, rasa, app[HUB], app[CATALOG], settings)
+        telegram = (
+            TelegramSender(settings.telegram_api_url, settings.telegram_token, http)
+            if settings.telegram_token
+            else None
+        )
+        app[HANDOFFS] = HandoffService(
+            engine, rasa, app[HUB], app[CATALOG], settings, telegram=telegram
+        )
         yield
         await app[HUB].close_all()
     engine.dispose()

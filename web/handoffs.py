@@ -51,6 +51,8 @@ from web.errors import ClientError
 from web.live import LiveHub
 from web.rasa_client import RasaClient, RasaUnreachable
 from web.settings import Settings
+from web.telegram import CHANNEL as TELEGRAM
+from web.telegram import TelegramSender
 
 logger = logging.getLogger(__name__)
 
@@ -182,9 +184,11 @@ class HandoffService:
         hub: LiveHub,
         catalog: Catalog,
         settings: Settings,
+        telegram: TelegramSender | None = None,
     ) -> None:
         self._engine = engine
         self._rasa = rasa
+        self._telegram = telegram
         self._hub = hub
         self._catalog = catalog
         self._settings = settings
@@ -412,8 +416,10 @@ class HandoffService:
         """An adviser's words under the adviser label, in the user's language."""
         if message.author != "adviser":
             return message.text
-        language = message.handoff.language
-        return self._catalog.render("utter_adviser_message", language, text=message.text)["text"]
+        # Filled in directly, not rendered: render() keeps an argument to one short line, and
+        # an adviser's reply may be long and in paragraphs. It is plain text in every channel.
+        label = self._catalog.template("utter_adviser_message", message.handoff.language)
+        return label.replace("{text}", message.text)
 
     def _text(self, key: str, handoff: Handoff) -> str:
         return self._catalog.render(key, handoff.language)["text"]
@@ -455,6 +461,11 @@ class HandoffService:
                 events.append({"event": "action", "name": "action_listen"})
             try:
                 pushed = await self._rasa.append(sender_id, events, channel=channel)
+                # Rasa recorded it (and resumed the bot) but cannot send to Telegram: we do.
+                # Only after Rasa took it, so an unsent message and a missed resume stay
+                # together for the user's next message.
+                if not pushed and channel == TELEGRAM and self._telegram is not None:
+                    pushed = await self._telegram.send_text(sender_id, shown)
             except RasaUnreachable as error:
                 logger.warning("Rasa did not take a handoff message (%s); kept for later", error)
                 pushed = False

@@ -58,11 +58,18 @@ class Settings:
     # Rasa posts the whole tracker to /nlg, which grows with the conversation: room for a long
     # one, but not for a body meant to exhaust memory.
     client_max_size: int = field(default=1024 * 1024)
+    # Telegram (README, "Telegram"): the web app sends advisers' replies through the Bot API.
+    telegram_token: str | None = None
+    telegram_api_url: str = "https://api.telegram.org"
 
     def __post_init__(self) -> None:
         if not 0 < self.port < 65536:
             raise SettingsError(f"WEB_PORT must be a port number, not {self.port}")
-        for name, url in (("RASA_URL", self.rasa_url), ("RASA_API_URL", self.rasa_api)):
+        for name, url in (
+            ("RASA_URL", self.rasa_url),
+            ("RASA_API_URL", self.rasa_api),
+            ("TELEGRAM_API_URL", self.telegram_api_url),
+        ):
             parts = urlsplit(url)
             if parts.scheme not in ("http", "https") or not parts.hostname:
                 raise SettingsError(f"{name} must be an http(s) address, not {url!r}")
@@ -76,7 +83,8 @@ class Settings:
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
         """Settings from WEB_HOST, WEB_PORT, RASA_URL, RASA_API_URL, DATABASE_URL,
-        WEBCHAT_BUNDLE, OPAS_SERVICE_TOKEN, HANDOFF_HOURS, HANDOFF_QUEUE_LIMIT, COOKIE_SECURE."""
+        WEBCHAT_BUNDLE, OPAS_SERVICE_TOKEN, HANDOFF_HOURS, HANDOFF_QUEUE_LIMIT, COOKIE_SECURE,
+        TELEGRAM_TOKEN, TELEGRAM_API_URL."""
         env = os.environ if environ is None else environ
         try:
             hours = ServiceHours.parse(env.get("HANDOFF_HOURS", DEFAULT_HANDOFF_HOURS))
@@ -93,6 +101,10 @@ class Settings:
             handoff_hours=hours,
             handoff_queue_limit=_number(env, "HANDOFF_QUEUE_LIMIT", 30),
             secure_cookies=env.get("COOKIE_SECURE", "").lower() in ("1", "true", "yes"),
+            telegram_token=env.get("TELEGRAM_TOKEN", "").strip() or None,
+            telegram_api_url=(
+                env.get("TELEGRAM_API_URL", "").strip() or "https://api.telegram.org"
+            ).rstrip("/"),
         )
 
     @property
