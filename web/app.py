@@ -13,13 +13,16 @@ from knowledge.settings import Settings as KnowledgeSettings
 from locales import load_catalog
 from web import pages
 from web.errors import error_middleware
-from web.handoffs import HandoffService
+from web.handoffs import DirectSender, HandoffService
 from web.live import LiveHub
 from web.rasa_client import RasaClient
 from web.routes import setup_routes
 from web.settings import Settings
 from web.state import CATALOG, CONSOLE_CATALOG, ENGINE, HANDOFFS, HUB, SETTINGS, TEMPLATES
+from web.telegram import CHANNEL as TELEGRAM
 from web.telegram import TelegramSender
+from web.twilio import CHANNEL as TWILIO
+from web.twilio import TwilioSender
 
 logger = logging.getLogger(__name__)
 
@@ -67,17 +70,23 @@ async def start_handoffs(app: web.Application) -> AsyncIterator[None]:
     app[HUB] = LiveHub()
     async with aiohttp.ClientSession() as http:
         rasa = RasaClient(settings.rasa_api, settings.service_token, http)
-        telegram = (
-            TelegramSender(settings.telegram_api_url, settings.telegram_token, http)
-            if settings.telegram_token
-            else None
-        )
         app[HANDOFFS] = HandoffService(
-            engine, rasa, app[HUB], app[CATALOG], settings, telegram=telegram
+            engine, rasa, app[HUB], app[CATALOG], settings, senders=direct_senders(settings, http)
         )
         yield
         await app[HUB].close_all()
     engine.dispose()
+
+
+def direct_senders(settings: Settings, http: aiohttp.ClientSession) -> dict[str, DirectSender]:
+    """The messaging channels the web app sends advisers' replies to itself, when configured."""
+    senders: dict[str, DirectSender] = {}
+    if settings.telegram_token:
+        senders[TELEGRAM] = TelegramSender(settings.telegram_api_url, settings.telegram_token, http)
+    if settings.twilio is not None:
+        sid, token, number = settings.twilio
+        senders[TWILIO] = TwilioSender(sid, token, number, http)
+    return senders
 
 
 def create_app(settings: Settings) -> web.Application:

@@ -10,9 +10,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import zlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
@@ -51,8 +52,13 @@ from web.errors import ClientError
 from web.live import LiveHub
 from web.rasa_client import RasaClient, RasaUnreachable
 from web.settings import Settings
-from web.telegram import CHANNEL as TELEGRAM
-from web.telegram import TelegramSender
+
+
+class DirectSender(Protocol):
+    """Sends a text to a user of a channel Rasa cannot push to (web/telegram.py, web/twilio.py)."""
+
+    async def send_text(self, recipient: str, text: str) -> bool: ...
+
 
 logger = logging.getLogger(__name__)
 
@@ -184,11 +190,12 @@ class HandoffService:
         hub: LiveHub,
         catalog: Catalog,
         settings: Settings,
-        telegram: TelegramSender | None = None,
+        senders: Mapping[str, DirectSender] | None = None,
     ) -> None:
         self._engine = engine
         self._rasa = rasa
-        self._telegram = telegram
+        # Per channel name: how the web app itself reaches users Rasa cannot push to.
+        self._senders = dict(senders or {})
         self._hub = hub
         self._catalog = catalog
         self._settings = settings
@@ -461,11 +468,12 @@ class HandoffService:
                 events.append({"event": "action", "name": "action_listen"})
             try:
                 pushed = await self._rasa.append(sender_id, events, channel=channel)
-                # Rasa recorded it (and resumed the bot) but cannot send to Telegram: we do.
-                # Only after Rasa took it, so an unsent message and a missed resume stay
+                # Rasa recorded it (and resumed the bot) but cannot send on this channel: we
+                # do. Only after Rasa took it, so an unsent message and a missed resume stay
                 # together for the user's next message.
-                if not pushed and channel == TELEGRAM and self._telegram is not None:
-                    pushed = await self._telegram.send_text(sender_id, shown)
+                sender = self._senders.get(channel)
+                if not pushed and sender is not None:
+                    pushed = await sender.send_text(sender_id, shown)
             except RasaUnreachable as error:
                 logger.warning("Rasa did not take a handoff message (%s); kept for later", error)
                 pushed = False

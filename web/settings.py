@@ -18,6 +18,7 @@ DEFAULT_WEBCHAT_BUNDLE = REPOSITORY_ROOT / "node_modules" / "rasa-webchat" / "li
 
 # The adviser team's own hours (web/service_hours.py); "always" for a 24/7 team.
 DEFAULT_HANDOFF_HOURS = "mon-fri 08:00-16:00"
+TWILIO_VARIABLES = ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_NUMBER")
 
 
 class SettingsError(ValueError):
@@ -30,6 +31,11 @@ def _number(env: Mapping[str, str], name: str, default: int) -> int:
         return int(text)
     except ValueError:
         raise SettingsError(f"{name} must be a number, not {text!r}") from None
+
+
+def _twilio(env: Mapping[str, str]) -> tuple[str, str, str] | None:
+    values = tuple(env.get(name, "").strip() for name in TWILIO_VARIABLES)
+    return (values[0], values[1], values[2]) if all(values) else None
 
 
 @dataclass(frozen=True)
@@ -49,7 +55,7 @@ class Settings:
     rasa_api_url: str = ""
     # Shared by the three processes (Rasa's --auth-token, the action server and the channels
     # calling /internal): set in the environment, never in the repository. None: handoffs off.
-    service_token: str | None = None
+    service_token: str | None = field(default=None, repr=False)
     handoff_hours: ServiceHours = field(default_factory=ServiceHours)
     # More waiting conversations than this in one queue: users are told it is full.
     handoff_queue_limit: int = 30
@@ -59,8 +65,10 @@ class Settings:
     # one, but not for a body meant to exhaust memory.
     client_max_size: int = field(default=1024 * 1024)
     # Telegram (README, "Telegram"): the web app sends advisers' replies through the Bot API.
-    telegram_token: str | None = None
+    telegram_token: str | None = field(default=None, repr=False)
     telegram_api_url: str = "https://api.telegram.org"
+    # WhatsApp through Twilio (README, "WhatsApp"): account SID, auth token, sender number.
+    twilio: tuple[str, str, str] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         if not 0 < self.port < 65536:
@@ -84,7 +92,7 @@ class Settings:
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
         """Settings from WEB_HOST, WEB_PORT, RASA_URL, RASA_API_URL, DATABASE_URL,
         WEBCHAT_BUNDLE, OPAS_SERVICE_TOKEN, HANDOFF_HOURS, HANDOFF_QUEUE_LIMIT, COOKIE_SECURE,
-        TELEGRAM_TOKEN, TELEGRAM_API_URL."""
+        TELEGRAM_TOKEN, TELEGRAM_API_URL, TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_NUMBER."""
         env = os.environ if environ is None else environ
         try:
             hours = ServiceHours.parse(env.get("HANDOFF_HOURS", DEFAULT_HANDOFF_HOURS))
@@ -105,6 +113,7 @@ class Settings:
             telegram_api_url=(
                 env.get("TELEGRAM_API_URL", "").strip() or "https://api.telegram.org"
             ).rstrip("/"),
+            twilio=_twilio(env),
         )
 
     @property

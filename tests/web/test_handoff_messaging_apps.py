@@ -1,7 +1,8 @@
-"""Handoffs from Telegram: the web app sends the adviser's words through the Bot API itself.
+"""Handoffs from Telegram and WhatsApp: the web app sends the adviser's words itself.
 
-Rasa records them (without side effects: its conversations API cannot send to Telegram), and a
-stand-in for the Bot API records what Telegram would have delivered.
+Rasa records them (without side effects: its conversations API cannot send on these channels),
+and stand-ins for Telegram's Bot API and Twilio's Messages API record what would have been
+delivered.
 """
 
 from __future__ import annotations
@@ -58,6 +59,24 @@ class FakeBotApi:
         return [m["text"] for m in self.sent if str(m["chat_id"]) == chat_id]
 
 
+@dataclass
+class FakeTwilio:
+    """What Twilio's Messages API took, and with which credentials."""
+
+    url: str = ""
+    sent: list[tuple[str, dict[str, str]]] = field(default_factory=list)
+
+    def app(self) -> web.Application:
+        async def create(request: web.Request) -> web.Response:
+            form = {key: str(value) for key, value in (await request.post()).items()}
+            self.sent.append((request.headers.get("Authorization", ""), form))
+            return web.json_response({"sid": "SM1", "status": "queued"}, status=201)
+
+        app = web.Application()
+        app.router.add_post("/2010-04-01/Accounts/{sid}/Messages.json", create)
+        return app
+
+
 @pytest.fixture
 async def rasa(aiohttp_server) -> FakeRasa:  # type: ignore[no-untyped-def]
     fake = FakeRasa()
@@ -68,6 +87,13 @@ async def rasa(aiohttp_server) -> FakeRasa:  # type: ignore[no-untyped-def]
 @pytest.fixture
 async def telegram(aiohttp_server) -> FakeBotApi:  # type: ignore[no-untyped-def]
     fake = FakeBotApi()
+    fake.url = str((await aiohttp_server(fake.app())).make_url("")).rstrip("/")
+    return fake
+
+
+@pytest.fixture
+async def twilio(aiohttp_server) -> FakeTwilio:  # type: ignore[no-untyped-def]
+    fake = FakeTwilio()
     fake.url = str((await aiohttp_server(fake.app())).make_url("")).rstrip("/")
     return fake
 
@@ -165,3 +191,23 @@ async def test_a_website_conversation_never_goes_through_telegram(client, rasa, 
     await client.post(f"{handoff}/messages", json={"text": "Hei"}, headers={CSRF: token})
     assert telegram.sent == []
     assert rasa.bot_texts("web-user")[-1] == "Adviser: Hei"
+
+
+async def test_a_whatsapp_user_gets_the_advisers_reply_through_twilio(
+    aiohttp_client, tmp_path, knowledge_file, rasa, twilio, monkeypatch
+):
+    monkeypatch.setattr("web.twilio.API_URL", twilio.url)
+    shutil.copyfile(knowledge_file, tmp_path / "handoffs.db")
+    sid, number, user = "AC" + "1" * 32, "whatsapp:+3580000000", "whatsapp:+358401234567"
+    settings = handoff_settings(tmp_path, rasa.url, twilio=(sid, "auth-token", number))
+    add_adviser(database(settings), "noora", "national")
+    client = await aiohttp_client(create_app(settings))
+    created = await request_handoff(client, user, channel="twilio")
+    token = await log_in(client, "noora")
+    handoff = f"/api/handoffs/{created['id']}"
+    await client.post(f"{handoff}/claim", headers={CSRF: token})
+    sent = await client.post(f"{handoff}/messages", json={"text": "Hei!"}, headers={CSRF: token})
+    assert (await sent.json())["delivered"] is True
+    authorization, form = twilio.sent[-1]
+    assert form == {"From": number, "To": user, "Body": "Adviser: Hei!"}
+    assert authorization.startswith("Basic ")
