@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import time
+import urllib.error
 import urllib.request
 import uuid
 from collections.abc import Callable
@@ -143,3 +144,31 @@ async def test_asking_for_a_person_brings_the_advisers_reply_to_telegram(
     assert transcript[-1]["text"] == "Missä on lähin kirjasto?"
     await post(console, f"{path}/resolve", {"outcome": "answered"})
     user.hears_text(catalog.render("utter_handoff_ended", "fi")["text"])
+
+
+@pytest.mark.parametrize(
+    ("body", "status"),
+    [
+        (b"{not json", 400),
+        (b"\xff\xfe\x00", 400),
+        (json.dumps({"update_id": 9, "edited_message": {"chat": {"id": 5}, "text": "x"}}), 200),
+        (json.dumps({"update_id": 9, "chat_join_request": {}}), 200),
+        (json.dumps({"update_id": 9, "message": {"text": "no chat"}}), 200),
+    ],
+)
+def test_odd_updates_posted_to_the_webhook_get_json_and_never_a_500(telegram, stack, body, status):
+    data = body if isinstance(body, bytes) else body.encode()
+    request = urllib.request.Request(
+        f"{stack.rasa_url}/webhooks/telegram/webhook", data=data,
+        headers={"Content-Type": "application/json"},
+    )  # fmt: skip
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            got, answer = response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        got, answer = error.code, json.loads(error.read())
+    assert got == status
+    if status == 200:
+        assert answer == {"ok": True}
+    else:
+        assert "error" in answer
