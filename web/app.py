@@ -34,11 +34,9 @@ def content_security_policy(settings: Settings) -> str:
         [
             "default-src 'none'",
             "script-src 'self'",
-            # The widget injects its stylesheets as <style> elements at run time.
-            "style-src 'self' 'unsafe-inline'",
+            "style-src 'self'",
             "img-src 'self' data:",
-            # The carousel's arrow font is inlined as a data: URL.
-            "font-src 'self' data:",
+            "font-src 'self'",
             f"connect-src 'self' {rasa_http} {rasa_ws}",
             "base-uri 'none'",
             "form-action 'self'",
@@ -53,10 +51,10 @@ async def load_resources(app: web.Application) -> AsyncIterator[None]:
     app[CATALOG] = load_catalog(settings.locales_directory)
     app[CONSOLE_CATALOG] = load_catalog(settings.console_locales_directory)
     app[TEMPLATES] = pages.read_templates()
-    if not settings.webchat_bundle.is_file():
+    if not settings.socketio_client.is_file():
         logger.warning(
-            "The chat widget %s is missing: run `npm ci` at the repository root.",
-            settings.webchat_bundle,
+            "The socket.io client %s is missing: run `npm ci` at the repository root.",
+            settings.socketio_client,
         )
     yield
 

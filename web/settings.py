@@ -13,7 +13,10 @@ from web.service_hours import ServiceHours, ServiceHoursError
 
 REPOSITORY_ROOT = Path(__file__).resolve().parent.parent
 # `npm ci` at the repository root puts the widget here (package.json pins the version).
-DEFAULT_WEBCHAT_BUNDLE = REPOSITORY_ROOT / "node_modules" / "rasa-webchat" / "lib" / "index.js"
+# socket.io-client from npm (package.json), served to the chat widget: never from a CDN.
+DEFAULT_SOCKETIO_CLIENT = (
+    REPOSITORY_ROOT / "node_modules" / "socket.io-client" / "dist" / "socket.io.min.js"
+)
 
 
 # The adviser team's own hours (web/service_hours.py); "always" for a 24/7 team.
@@ -50,7 +53,7 @@ class Settings:
     locales_directory: Path = LOCALES_DIRECTORY
     # The adviser console's texts (fi, sv, en), apart from the users' thirteen languages.
     console_locales_directory: Path = LOCALES_DIRECTORY / "console"
-    webchat_bundle: Path = DEFAULT_WEBCHAT_BUNDLE
+    socketio_client: Path = DEFAULT_SOCKETIO_CLIENT
     # Server to server: where the web app reaches Rasa's HTTP API (defaults to rasa_url).
     rasa_api_url: str = ""
     # Shared by the three processes (Rasa's --auth-token, the action server and the channels
@@ -91,7 +94,7 @@ class Settings:
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
         """Settings from WEB_HOST, WEB_PORT, RASA_URL, RASA_API_URL, DATABASE_URL,
-        WEBCHAT_BUNDLE, OPAS_SERVICE_TOKEN, HANDOFF_HOURS, HANDOFF_QUEUE_LIMIT, COOKIE_SECURE,
+        SOCKETIO_CLIENT, OPAS_SERVICE_TOKEN, HANDOFF_HOURS, HANDOFF_QUEUE_LIMIT, COOKIE_SECURE,
         TELEGRAM_TOKEN, TELEGRAM_API_URL, TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_NUMBER."""
         env = os.environ if environ is None else environ
         try:
@@ -103,7 +106,7 @@ class Settings:
             port=_number(env, "WEB_PORT", 8000),
             rasa_url=env.get("RASA_URL", "http://127.0.0.1:5005").rstrip("/"),
             database_url=env.get("DATABASE_URL") or None,
-            webchat_bundle=Path(env.get("WEBCHAT_BUNDLE") or DEFAULT_WEBCHAT_BUNDLE),
+            socketio_client=Path(env.get("SOCKETIO_CLIENT") or DEFAULT_SOCKETIO_CLIENT),
             rasa_api_url=env.get("RASA_API_URL", "").rstrip("/"),
             service_token=env.get("OPAS_SERVICE_TOKEN") or None,
             handoff_hours=hours,
