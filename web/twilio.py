@@ -9,13 +9,16 @@ import logging
 
 import aiohttp
 
+from bot.channels.pieces import split_message
+
 logger = logging.getLogger(__name__)
 
 CHANNEL = "twilio"
 API_URL = "https://api.twilio.com"
 TIMEOUT = aiohttp.ClientTimeout(total=10)
-# WhatsApp's limit for one message body through Twilio; an adviser's reply (4000) fits.
-MAX_TEXT_CHARS = 4096
+# Twilio's limit for one outgoing message body: a longer reply goes in pieces, in order.
+MAX_TEXT_CHARS = 1600
+WHATSAPP = "whatsapp:"
 
 
 class TwilioSender:
@@ -33,16 +36,23 @@ class TwilioSender:
         self._number = number
         self._http = http
 
+    def _sender_for(self, recipient: str) -> str:
+        """Our number on the user's own channel: WhatsApp to WhatsApp, SMS to SMS."""
+        number = self._number.removeprefix(WHATSAPP)
+        return WHATSAPP + number if recipient.startswith(WHATSAPP) else number
+
     async def send_text(self, recipient: str, text: str) -> bool:
-        """True once Twilio has accepted the message; False if not (kept for later)."""
-        form = {"From": self._number, "To": recipient, "Body": text[:MAX_TEXT_CHARS]}
-        try:
-            async with self._http.post(
-                self._url, data=form, auth=self._auth, timeout=TIMEOUT
-            ) as reply:
-                if reply.status in (200, 201):
-                    return True
-                logger.warning("Twilio refused a message (%s)", reply.status)
-        except (aiohttp.ClientError, TimeoutError) as error:
-            logger.warning("Twilio is unreachable: %s", type(error).__name__)
-        return False
+        """True once Twilio has accepted every piece; False if not (kept for later)."""
+        for piece in split_message(text, MAX_TEXT_CHARS):
+            form = {"From": self._sender_for(recipient), "To": recipient, "Body": piece}
+            try:
+                async with self._http.post(
+                    self._url, data=form, auth=self._auth, timeout=TIMEOUT
+                ) as reply:
+                    if reply.status not in (200, 201):
+                        logger.warning("Twilio refused a message (%s)", reply.status)
+                        return False
+            except (aiohttp.ClientError, TimeoutError) as error:
+                logger.warning("Twilio is unreachable: %s", type(error).__name__)
+                return False
+        return True

@@ -7,6 +7,7 @@ as the metadata of the session's first message.
 
 from __future__ import annotations
 
+import logging
 import re
 from typing import Any
 
@@ -17,6 +18,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot.actions import context
 from knowledge import queries
 from locales import SUPPORTED_LANGUAGES
+
+logger = logging.getLogger(__name__)
 
 # Slots that belong to one conversation, not to the person: a new session starts without them.
 SESSION_ONLY_SLOTS = {"pending_topic", "awaiting", "session_started_metadata"}
@@ -69,4 +72,9 @@ def known_municipality(requested: Any) -> str | None:
         with context.knowledge_session() as session:
             return queries.resolve_municipality(session, requested[:100]).name_fi
     except queries.UnknownMunicipality:
+        return None
+    except Exception:
+        # The session must start even if the knowledge base cannot be read right now: the
+        # person is asked where they live, as without the website's setting.
+        logger.exception("Could not look up the municipality a website passed")
         return None

@@ -4,7 +4,10 @@ Configured from the environment, never from the repository:
   TELEGRAM_TOKEN           the bot's token from @BotFather; without it the channel is off
   TELEGRAM_API_URL         the Bot API (default https://api.telegram.org; tests use an emulator)
   TELEGRAM_WEBHOOK_URL     the public address Telegram posts updates to; set at start if given
-  TELEGRAM_WEBHOOK_SECRET  if set, updates must carry it (Telegram's secret_token header)
+  TELEGRAM_WEBHOOK_SECRET  what updates must carry in Telegram's secret_token header; made up
+                           at start when the webhook is set here and no secret is given
+  TELEGRAM_WEBHOOK_INSECURE=1  accept updates without a secret (the tests' Bot API emulator
+                           cannot send one); never in production: anyone could write as anyone
 
 What it changes from Rasa 3.6's channel:
 - The Bot API address is configurable, and the webhook is set from Sanic's own event loop
@@ -26,6 +29,9 @@ import hmac
 import json
 import logging
 import os
+import re
+import secrets
+from urllib.parse import urlsplit
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -41,6 +47,7 @@ from sanic.response import HTTPResponse
 
 from bot.channels.common import AppHolder, locales_dir_of, make_guard
 from bot.channels.guard import ReplyGuard, in_language, load_texts, tidy_text
+from bot.channels.pieces import split_message
 
 logger = logging.getLogger(__name__)
 
@@ -93,8 +100,11 @@ def _chat_id(message: Any) -> str | None:
 
 
 def _language(sender: Any) -> str | None:
+    """The language part of the user's app language ("pt-br" -> "pt", "zh-hans" -> "zh")."""
     code = sender.get("language_code") if isinstance(sender, dict) else None
-    return code if isinstance(code, str) and code else None
+    if not isinstance(code, str) or not code.strip():
+        return None
+    return re.split(r"[-_]", code.strip().lower(), maxsplit=1)[0] or None
 
 
 def _as_command(text: str) -> str:
@@ -138,21 +148,6 @@ def read_update(update: Any) -> Incoming:
     if any(field in message for field in MEDIA_FIELDS):
         return Incoming("media", chat_id, language=language)
     return IGNORE
-
-
-def split_text(text: str, limit: int = MAX_TEXT_CHARS) -> list[str]:
-    """Telegram-sized pieces, cut between paragraphs, then lines, then words where possible."""
-    pieces: list[str] = []
-    rest = text.strip()
-    while len(rest) > limit:
-        window = rest[:limit]
-        cut = max(window.rfind("\n\n"), window.rfind("\n"), window.rfind(" "))
-        cut = cut if cut > limit // 2 else limit
-        pieces.append(rest[:cut].rstrip())
-        rest = rest[cut:].lstrip()
-    if rest:
-        pieces.append(rest)
-    return pieces
 
 
 def keyboard(buttons: list[dict[str, Any]]) -> dict[str, Any]:
@@ -209,15 +204,15 @@ class OpasTelegramOutput(TelegramOutput):
         return await self.request(method, data)
 
     async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
-        for piece in split_text(text):
+        for piece in split_message(text, MAX_TEXT_CHARS):
             await self.call(
                 "sendMessage", chat_id=recipient_id, text=piece, disable_web_page_preview=True
             )
 
     async def send_text_with_buttons(
-        self, recipient_id: str, text: str, buttons: list[dict[str, Any]], **kwargs: Any
+        self, recipient_id: str, text: str | None, buttons: list[dict[str, Any]], **kwargs: Any
     ) -> None:
-        *leading, last = split_text(text) or [""]
+        *leading, last = split_message(text, MAX_TEXT_CHARS) or [""]
         for piece in leading:
             await self.send_text_message(recipient_id, piece)
         await self.call(
@@ -242,22 +237,36 @@ class OpasTelegramInput(TelegramInput):
         webhook_url: str | None = None,
         secret: str | None = None,
         text_only: dict[str, str] | None = None,
+        insecure: bool = False,
     ) -> None:
         super().__init__(access_token, verify=None, webhook_url=webhook_url, debug_mode=False)
         self.api_url = api_url
+        if not secret and webhook_url and not insecure:
+            # We tell Telegram the webhook, so we may choose its secret (A-Z a-z 0-9 _ -).
+            secret = secrets.token_urlsafe(32)
         self.secret = secret or None
+        self.insecure = insecure
         self.text_only = text_only or {}
         self._output: OpasTelegramOutput | None = None
 
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
         env = os.environ
+        token = env.get("TELEGRAM_TOKEN", "").strip() or None
+        api_url = env.get("TELEGRAM_API_URL", "").strip() or DEFAULT_API_URL
+        parts = urlsplit(api_url)
+        if token and (parts.scheme not in ("http", "https") or not parts.hostname):
+            # Off rather than wrong: an address aiogram cannot use would end up in its error
+            # messages together with the token.
+            logger.error("TELEGRAM_API_URL must be an http(s) address; Telegram is off.")
+            token = None
         channel = cls(
-            env.get("TELEGRAM_TOKEN", "").strip() or None,
-            api_url=env.get("TELEGRAM_API_URL", "").strip() or DEFAULT_API_URL,
+            token,
+            api_url=api_url,
             webhook_url=env.get("TELEGRAM_WEBHOOK_URL", "").strip() or None,
             secret=env.get("TELEGRAM_WEBHOOK_SECRET", "").strip() or None,
             text_only=load_texts(locales_dir_of(credentials), TEXT_ONLY_KEY),
+            insecure=env.get("TELEGRAM_WEBHOOK_INSECURE", "") == "1",
         )
         channel.holder = AppHolder()
         channel.guard = make_guard(credentials, channel.holder)
@@ -295,9 +304,7 @@ class OpasTelegramInput(TelegramInput):
 
         @blueprint.route("/webhook", methods=["POST"])
         async def webhook(request: Request) -> HTTPResponse:
-            if self.secret is not None and not hmac.compare_digest(
-                request.headers.get(SECRET_HEADER, ""), self.secret
-            ):
+            if not self._from_telegram(request):
                 return response.json({"error": "Wrong or missing secret token."}, status=403)
             try:
                 update = json.loads(request.body or b"")
@@ -306,12 +313,24 @@ class OpasTelegramInput(TelegramInput):
             incoming = read_update(update)
             try:
                 await self._handle(incoming, guarded, output)
-            except Exception:
+            except Exception as error:
                 # Acknowledged anyway: Telegram would resend the update for as long as we fail.
-                logger.exception("Handling a Telegram update for %s failed", incoming.chat_id)
+                # The error's type only: aiogram's messages can hold the address with the token.
+                logger.error("Handling a Telegram update failed: %s", type(error).__name__)
             return response.json({"ok": True})
 
         return blueprint
+
+    def _from_telegram(self, request: Request) -> bool:
+        """Whether the update carries our secret (compared as bytes: any header is safe)."""
+        if self.secret is None:
+            if not self.insecure:
+                logger.warning("Refused a Telegram update: set TELEGRAM_WEBHOOK_SECRET.")
+            return self.insecure
+        given = request.headers.get(SECRET_HEADER, "")
+        return hmac.compare_digest(
+            given.encode("utf-8", "surrogateescape"), self.secret.encode("utf-8")
+        )
 
     async def _handle(
         self,
@@ -346,7 +365,7 @@ class OpasTelegramInput(TelegramInput):
                     reply_markup={"inline_keyboard": []},
                 )  # fmt: skip
         except API_ERRORS as error:
-            logger.info("Could not close a Telegram keyboard: %s", error)
+            logger.info("Could not close a Telegram keyboard: %s", type(error).__name__)
 
     async def _set_webhook(self, output: OpasTelegramOutput) -> None:
         if not self.webhook_url:
@@ -359,5 +378,6 @@ class OpasTelegramInput(TelegramInput):
             )  # fmt: skip
             logger.info("Telegram webhook set to %s", self.webhook_url)
         except API_ERRORS as error:
-            # Rasa keeps answering the other channels; the log says what to fix.
-            logger.warning("Could not set the Telegram webhook: %s", error)
+            # Rasa keeps answering the other channels; the log says what failed, never the
+            # address (it holds the token).
+            logger.warning("Could not set the Telegram webhook: %s", type(error).__name__)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +19,8 @@ from bot.channels.telegram import (
     OpasTelegramOutput,
     keyboard,
     read_update,
-    split_text,
 )
+from bot.channels.pieces import split_message
 from tests.engine.test_channels import FakeAgent
 
 TOKEN = "123456:test-token"
@@ -103,14 +105,22 @@ def test_a_pressed_button_sends_its_payload_and_names_the_keyboard():
 # ---- sending ---------------------------------------------------------------------------------
 
 
-def test_long_answers_are_cut_between_paragraphs_within_telegrams_limit():
-    paragraph = ("Sana " * 300).strip()
-    pieces = split_text("\n\n".join([paragraph] * 5))
-    assert len(pieces) > 1
-    assert all(len(piece) <= MAX_TEXT_CHARS for piece in pieces)
-    assert " ".join(pieces).split() == ("\n\n".join([paragraph] * 5)).split()
-    assert split_text("lyhyt") == ["lyhyt"]
-    assert split_text("x" * (MAX_TEXT_CHARS + 10)) == ["x" * MAX_TEXT_CHARS, "x" * 10]
+def test_long_answers_are_cut_between_paragraphs_within_the_limit():
+    first, second = "Ensimmäinen kappale. " * 150, "Toinen kappale. " * 150
+    pieces = split_message(f"{first.strip()}\n\n{second.strip()}", MAX_TEXT_CHARS)
+    # Cut where the paragraphs meet, though a later space would also have fitted.
+    assert pieces == [first.strip(), second.strip()]
+    assert split_message("lyhyt", MAX_TEXT_CHARS) == ["lyhyt"]
+    assert split_message(None, 10) == []
+
+
+def test_without_paragraphs_the_cut_is_between_lines_then_words_then_anywhere():
+    lines = "\n".join(["rivi " * 10] * 10)
+    assert all(not piece.endswith("rivi rivi ri") for piece in split_message(lines, 120))
+    assert all(len(piece) <= 120 for piece in split_message(lines, 120))
+    words = "sana " * 100
+    assert all(piece.endswith("sana") for piece in split_message(words, 77))
+    assert split_message("x" * 25, 10) == ["x" * 10, "x" * 10, "x" * 5]
 
 
 def test_short_choices_go_two_to_a_row_and_long_ones_one_to_a_row():
@@ -174,6 +184,8 @@ def telegram_app(
     monkeypatch.delenv("TELEGRAM_WEBHOOK_URL", raising=False)
     monkeypatch.delenv("TELEGRAM_WEBHOOK_SECRET", raising=False)
     monkeypatch.delenv("HANDOFF_SERVICE_URL", raising=False)
+    # Most tests post as the emulator does, without a secret; the secret has tests of its own.
+    monkeypatch.setenv("TELEGRAM_WEBHOOK_INSECURE", "1")
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     app = Sanic(f"telegram_{id(agent)}")
@@ -336,9 +348,103 @@ def test_the_webhook_is_set_at_start_with_the_secret_and_the_update_kinds(
     assert json.loads(data["allowed_updates"]) == ["message", "callback_query"]
 
 
-def test_each_message_gets_its_own_output_sharing_one_connection_pool():
+async def test_two_users_writing_at_once_each_get_their_answer_and_no_apology(
+    locales, monkeypatch, bot_api
+):
+    class SlowAgent(FakeAgent):
+        async def handle_message(self, message):
+            self.seen.append(message)
+            await asyncio.sleep(0.2 if message.sender_id == "1" else 0)
+            await message.output_channel.send_response(
+                message.sender_id, {"text": f"answer for {message.sender_id}"}
+            )
+
+    agent = SlowAgent()
+    monkeypatch.setenv("TELEGRAM_TOKEN", TOKEN)
+    monkeypatch.delenv("HANDOFF_SERVICE_URL", raising=False)
+    channel = OpasTelegramInput.from_credentials({"locales_dir": str(locales)})
+    app = Sanic(f"telegram_concurrent_{id(agent)}")
+    app.ctx.agent = agent
+    channel.holder.app = app
+    guarded = channel.guard.wrap(agent.handle_message)
+    output = channel.get_output_channel()
+    await asyncio.gather(
+        channel._handle(read_update(text_update("a", chat_id=1)), guarded, output),
+        channel._handle(read_update(text_update("b", chat_id=2)), guarded, output),
+    )
+    sent = sorted((m["chat_id"], m["text"]) for m in bot_api.sent())
+    assert sent == [("1", "answer for 1"), ("2", "answer for 2")]
+
+
+async def test_each_message_gets_its_own_output_sharing_one_connection_pool():
     root = OpasTelegramOutput(TOKEN, "http://127.0.0.1:1")
     one, two = root.for_one_message(), root.for_one_message()
     assert one is not two and one is not root
-    one.send_response = None  # the reply guard replaces this per message
-    assert two.send_response is not None
+    assert one.session is root.session and two.session is root.session
+
+
+def test_a_webhook_set_here_gets_a_made_up_secret_that_updates_must_carry(
+    locales, monkeypatch, bot_api
+):
+    agent = FakeAgent(reply="Hei!")
+    app = telegram_app(
+        locales, agent, monkeypatch, TELEGRAM_TOKEN=TOKEN, TELEGRAM_WEBHOOK_INSECURE="",
+        TELEGRAM_WEBHOOK_URL="https://opas.example/webhooks/telegram/webhook",
+    )  # fmt: skip
+    assert post(app, text_update("hei")).status == 403
+    [secret] = [data["secret_token"] for method, data in bot_api.calls if method == "setWebhook"]
+    assert len(secret) >= 32 and re.fullmatch(r"[A-Za-z0-9_-]+", secret)
+    carried = {"X-Telegram-Bot-Api-Secret-Token": secret}
+    assert post(app, text_update("hei"), **carried).status == 200
+    assert len(agent.seen) == 1
+
+
+def test_without_a_secret_or_the_insecure_switch_updates_are_refused(
+    locales, monkeypatch, bot_api
+):
+    agent = FakeAgent(reply="Hei!")
+    app = telegram_app(
+        locales, agent, monkeypatch, TELEGRAM_TOKEN=TOKEN, TELEGRAM_WEBHOOK_INSECURE=""
+    )
+    assert post(app, text_update("hei")).status == 403
+    assert agent.seen == []
+
+
+def test_a_secret_header_with_odd_bytes_is_a_403_not_a_500(locales, monkeypatch, bot_api):
+    app = telegram_app(
+        locales, FakeAgent(reply="Hei!"), monkeypatch, TELEGRAM_TOKEN=TOKEN,
+        TELEGRAM_WEBHOOK_SECRET="s3cret-value",
+    )  # fmt: skip
+    _, reply = app.test_client.post(
+        "/webhooks/telegram/webhook", data=json.dumps(text_update("hei")),
+        headers={"X-Telegram-Bot-Api-Secret-Token": "s3cré t".encode()},
+    )  # fmt: skip
+    assert reply.status == 403
+
+
+def test_an_api_address_that_is_not_http_turns_the_channel_off(locales, monkeypatch, bot_api):
+    agent = FakeAgent(reply="Hei!")
+    app = telegram_app(
+        locales, agent, monkeypatch, TELEGRAM_TOKEN=TOKEN, TELEGRAM_API_URL="localhost:8081"
+    )
+    assert post(app, text_update("hei")).status == 404
+    assert agent.seen == []
+
+
+def test_a_regional_telegram_language_is_read_as_its_language():
+    assert read_update(text_update("hei", "pt-BR")).language == "pt"
+    assert read_update(text_update("你好", "zh-hans")).language == "zh"
+
+
+def test_buttons_without_text_still_arrive(locales, monkeypatch, bot_api):
+    class ButtonsOnly(FakeAgent):
+        async def handle_message(self, message):
+            self.seen.append(message)
+            await message.output_channel.send_response(
+                message.sender_id, {"text": None, "buttons": [{"title": "Suomi", "payload": "/fi"}]}
+            )
+
+    app = telegram_app(locales, ButtonsOnly(), monkeypatch, TELEGRAM_TOKEN=TOKEN)
+    post(app, text_update("hei"))
+    [sent] = bot_api.sent()
+    assert json.loads(sent["reply_markup"])["inline_keyboard"][0][0]["text"] == "Suomi"

@@ -211,3 +211,31 @@ async def test_a_whatsapp_user_gets_the_advisers_reply_through_twilio(
     authorization, form = twilio.sent[-1]
     assert form == {"From": number, "To": user, "Body": "Adviser: Hei!"}
     assert authorization.startswith("Basic ")
+
+
+async def test_a_long_reply_reaches_whatsapp_in_pieces_and_sms_from_the_sms_number(
+    aiohttp_client, tmp_path, knowledge_file, rasa, twilio, monkeypatch
+):
+    monkeypatch.setattr("web.twilio.API_URL", twilio.url)
+    shutil.copyfile(knowledge_file, tmp_path / "handoffs.db")
+    settings = handoff_settings(
+        tmp_path, rasa.url, twilio=("AC" + "2" * 32, "auth-token", "whatsapp:+3580000000")
+    )
+    add_adviser(database(settings), "noora", "national")
+    client = await aiohttp_client(create_app(settings))
+    token = await log_in(client, "noora")
+    for user in ("whatsapp:+358401111111", "+358402222222"):
+        created = await request_handoff(client, user, channel="twilio")
+        handoff = f"/api/handoffs/{created['id']}"
+        await client.post(f"{handoff}/claim", headers={CSRF: token})
+        text = ("Ensimmäinen kappale. " * 50).strip() + "\n\n" + ("Toinen kappale. " * 50).strip()
+        sent = await client.post(f"{handoff}/messages", json={"text": text}, headers={CSRF: token})
+        assert (await sent.json())["delivered"] is True
+    whatsapp = [form for _, form in twilio.sent if form["To"] == "whatsapp:+358401111111"]
+    sms = [form for _, form in twilio.sent if form["To"] == "+358402222222"]
+    assert all(len(form["Body"]) <= 1600 for form in whatsapp + sms)
+    assert {form["From"] for form in whatsapp} == {"whatsapp:+3580000000"}
+    assert {form["From"] for form in sms} == {"+3580000000"}
+    # The adviser's reply, whole and in order, after the "adviser joined" line.
+    assert whatsapp[-2]["Body"].startswith("Adviser: Ensimmäinen kappale.")
+    assert whatsapp[-1]["Body"] == ("Toinen kappale. " * 50).strip()
