@@ -34,6 +34,15 @@ def channel_state(*variables: str) -> str:
     return f"off (set {', '.join(missing)}; see the README)"
 
 
+def telegram_state() -> str:
+    state = channel_state("TELEGRAM_TOKEN")
+    secured = os.environ.get("TELEGRAM_WEBHOOK_URL") or os.environ.get("TELEGRAM_WEBHOOK_SECRET")
+    if state == "on" and not secured:
+        # Without either, the channel cannot tell Telegram's updates from anyone else's.
+        return "on, but refusing updates: set TELEGRAM_WEBHOOK_URL or TELEGRAM_WEBHOOK_SECRET"
+    return state
+
+
 def main() -> None:
     model = model_path()
     if not model.exists():
@@ -57,7 +66,7 @@ def main() -> None:
             f"  Embedded:    {stack.web_url}/embed-example?lang=fi&municipality=Vantaa\n"
             f"  Console:     {stack.web_url}/console  (create an adviser first: "
             "python -m web.advisers create-user NAME --org ORG)\n"
-            f"  Telegram:    {channel_state('TELEGRAM_TOKEN')}\n"
+            f"  Telegram:    {telegram_state()}\n"
             f"  WhatsApp:    {channel_state(*TWILIO_VARIABLES)}\n"
             f"  Rasa API:    {stack.rasa_url} (token: "
             f"{where_token})\n"
