@@ -42,6 +42,7 @@ WIDGET_TEXTS = {
     "connecting": "page_connecting",
     "unreachable": "widget_unreachable",
     "newConversation": "widget_new_conversation",
+    "newConversationStarted": "widget_new_conversation_started",
     "notSent": "widget_not_sent",
     "typing": "widget_typing",
     "newTab": "widget_opens_new_tab",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from html import escape
+from urllib.parse import urlencode
 
 from aiohttp import web
 
@@ -13,7 +14,12 @@ from web.pages import EMBED_EXAMPLE_TEXTS, WIDGET_TEXTS, html_response, text
 from web.state import CATALOG, SETTINGS, TEMPLATES
 
 # The texts are public and the same for everyone: any site that embeds the chat may read them.
-CONFIG_HEADERS = {"Access-Control-Allow-Origin": "*", "Cache-Control": "public, max-age=300"}
+# Without ?lang= the browser's languages choose, so a cache must keep one answer per language.
+CONFIG_HEADERS = {
+    "Access-Control-Allow-Origin": "*",
+    "Cache-Control": "public, max-age=300",
+    "Vary": "Accept-Language",
+}
 # A municipality for the example page: letters, spaces and hyphens, as municipality names are.
 _MUNICIPALITY = re.compile(r"^[^\W\d_](?:[^\W\d_]|[ -]){0,59}$")
 EXAMPLE_PAGES = {"first": "/embed-example", "more": "/embed-example/more"}
@@ -53,7 +59,9 @@ async def embed_example(request: web.Request) -> web.Response:
     municipality = asked if _MUNICIPALITY.match(asked) else None
     first = request.match_info.get("page") is None
     texts = {field: escape(text(catalog, key, lang)) for field, key in EMBED_EXAMPLE_TEXTS.items()}
-    query = f"?lang={lang}" + (f"&municipality={municipality}" if municipality else "")
+    # The same language and municipality on the other example page (a name may hold a space).
+    carried = {"lang": lang, "municipality": municipality} if municipality else {"lang": lang}
+    query = "?" + urlencode(carried)
     code = snippet(f"{request.scheme}://{request.host}", lang, municipality)
     body = request.app[TEMPLATES]["embed_example.html"].substitute(
         lang=escape(lang),

@@ -16,6 +16,9 @@ async def config(client: TestClient, query: str = "", **headers: str) -> dict:
     assert reply.content_type == "application/json"
     # Any site that embeds the chat may read it.
     assert reply.headers["Access-Control-Allow-Origin"] == "*"
+    # Cached briefly, one copy per browser language (without ?lang= that language chooses).
+    assert reply.headers["Cache-Control"] == "public, max-age=300"
+    assert "Accept-Language" in reply.headers["Vary"]
     return dict(await reply.json())
 
 
@@ -81,6 +84,14 @@ async def test_a_hostile_or_odd_municipality_is_left_out_of_the_example(
     page = await example(client, f"/embed-example?lang=en&municipality={municipality}")
     assert "data-municipality" not in page
     assert "<script>alert" not in page
+
+
+async def test_a_municipality_with_a_space_stays_whole_in_the_link_to_the_next_page(
+    client: TestClient,
+):
+    page = await example(client, "/embed-example?lang=sv&municipality=Pedersören kunta")
+    assert 'data-municipality="Pedersören kunta"' in page
+    assert 'href="/embed-example/more?lang=sv&amp;municipality=Peders%C3%B6ren+kunta"' in page
 
 
 async def test_other_example_pages_do_not_exist(client: TestClient):

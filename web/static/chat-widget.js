@@ -19,6 +19,7 @@
   var MAX_STORED_MESSAGES = 200;
   var MAX_MESSAGE_CHARS = 5000;
   var TYPING_TIMEOUT_MS = 30000;
+  var RETRY_AFTER_SERVER_DISCONNECT_MS = 3000;
   var GREETING = "/greet";
   // A web address runs to the next space or quote; closing punctuation is not part of it.
   var URL_PATTERN = /https?:\/\/[^\s<>"']+/g;
@@ -43,6 +44,41 @@
       memory[STORE_KEY] = state;
     }
   }
+  function cleanChoices(choices) {
+    return (Array.isArray(choices) ? choices : []).filter(function (choice) {
+      return choice && typeof choice.title === "string" && typeof choice.payload === "string";
+    });
+  }
+
+  // The stored conversation as this version draws it, or null. The host page shares the
+  // storage, and a tab may hold what an older version wrote: anything odd is dropped, not drawn.
+  function usableState(stored, options) {
+    if (!stored || typeof stored !== "object" || !Array.isArray(stored.messages) ||
+        stored.language !== options.language || stored.municipality !== options.municipality) {
+      return null;
+    }
+    var messages = stored.messages.filter(function (message) {
+      return message && (message.from === "user" || message.from === "bot") &&
+        typeof message.text === "string";
+    }).map(function (message) {
+      return {
+        from: message.from,
+        text: message.text,
+        payload: typeof message.payload === "string" ? message.payload : message.text,
+        pending: message.from === "user" && message.pending === true,
+        choices: cleanChoices(message.choices),
+        chosen: message.chosen === true,
+      };
+    });
+    return {
+      sessionId: typeof stored.sessionId === "string" && stored.sessionId ? stored.sessionId : null,
+      language: options.language,
+      municipality: options.municipality,
+      greeted: stored.greeted === true,
+      messages: messages,
+    };
+  }
+
   function freshState(options) {
     return {
       sessionId: null,
@@ -121,14 +157,16 @@
     };
     this.socket = null;
     this.confirmed = false;
-    this.queue = [];
     this.typingTimer = null;
-    var stored = readState();
-    var same = stored && stored.language === this.options.language &&
-      stored.municipality === this.options.municipality && Array.isArray(stored.messages);
+    // Each drawn message's bubble, to take its "not sent yet" marker away once it is sent.
+    this.bubbles = new WeakMap();
     // A conversation begun in another language, or on a site serving another municipality,
     // is not continued here.
-    this.state = same ? stored : freshState(this.options);
+    this.state = usableState(readState(), this.options) || freshState(this.options);
+    // What was typed while Opas was unreachable is sent once it is back, even if the reader
+    // reloaded or moved to another page of the site in between.
+    this.queue = this.state.messages.filter(function (message) { return message.pending; });
+    this.announcement = "";
     this.draw();
     this.redraw();
     this.connect();
@@ -229,6 +267,7 @@
     if (message.pending) {
       bubble.appendChild(element("span", "opas-pending", texts.notSent));
     }
+    this.bubbles.set(message, bubble);
     this.log.appendChild(bubble);
     if (newest && message.choices && message.choices.length && !message.chosen) {
       this.log.appendChild(this.choiceGroup(message));
@@ -281,14 +320,22 @@
   // Shows what the user said and sends `payload` (the text itself, or a choice's payload).
   Widget.prototype.say = function (shown, payload) {
     this.dropChoices();
-    var message = { from: "user", text: shown, pending: !this.confirmed };
+    if (this.announcement) {
+      // The reader has moved on from "a new conversation has started".
+      if (this.status.textContent === this.announcement) {
+        this.setStatus("");
+      }
+      this.announcement = "";
+    }
+    // The payload is stored too: a choice queued while offline sends its payload, not its title.
+    var message = { from: "user", text: shown, payload: payload, pending: !this.confirmed };
     this.state.messages.push(message);
     writeState(this.state);
-    var bubble = this.show(message, true);
+    this.show(message, true);
     if (this.confirmed) {
       this.emit(payload);
     } else {
-      this.queue.push({ payload: payload, message: message, bubble: bubble });
+      this.queue.push(message);
     }
   };
 
@@ -311,12 +358,14 @@
     var waiting = this.queue;
     this.queue = [];
     for (var i = 0; i < waiting.length; i += 1) {
-      waiting[i].message.pending = false;
-      var marker = waiting[i].bubble.querySelector(".opas-pending");
+      var message = waiting[i];
+      message.pending = false;
+      var bubble = this.bubbles.get(message);
+      var marker = bubble && bubble.querySelector(".opas-pending");
       if (marker) {
         marker.remove();
       }
-      this.emit(waiting[i].payload);
+      this.emit(message.payload || message.text);
     }
     writeState(this.state);
   };
@@ -330,9 +379,10 @@
     }
   };
 
+  // The status region stays in the page even when empty: screen readers announce changes only
+  // in a live region they already know, so it is never hidden, only emptied.
   Widget.prototype.setStatus = function (text) {
     this.status.textContent = text || "";
-    this.status.hidden = !text;
   };
 
   Widget.prototype.receive = function (data) {
@@ -367,8 +417,10 @@
     socketIo().then(function (io) {
       var socket = io(self.config.socketUrl, {
         path: self.config.socketPath,
-        // The WebSocket needs no CORS on a site that embeds the chat; polling is the fallback.
+        // The WebSocket needs no CORS on a site that embeds the chat; polling is the fallback
+        // where a proxy blocks WebSockets (without tryAllTransports the client never tries it).
         transports: ["websocket", "polling"],
+        tryAllTransports: true,
         reconnectionDelay: 1000,
         reconnectionDelayMax: 5000,
       });
@@ -384,7 +436,9 @@
         }
         self.state.sessionId = id;
         self.confirmed = true;
-        self.setStatus("");
+        // After "New conversation" the status says so (read out by screen readers); otherwise
+        // it empties, now that Opas is reachable.
+        self.setStatus(self.announcement);
         if (!self.state.greeted) {
           self.state.greeted = true;
           self.emit(GREETING);
@@ -400,13 +454,27 @@
       function unreachable() {
         if (socket === self.socket) {
           self.confirmed = false;
+          self.announcement = "";
           self.showTyping(false);
           self.setStatus(self.texts.unreachable);
         }
       }
-      socket.on("disconnect", unreachable);
+      socket.on("disconnect", function (reason) {
+        unreachable();
+        // socket.io retries by itself except when the server ended the connection: retry then
+        // too, after a pause (a server that keeps refusing must not be asked in a tight loop).
+        if (reason === "io server disconnect") {
+          setTimeout(function () {
+            if (socket === self.socket && !socket.connected) {
+              socket.connect();
+            }
+          }, RETRY_AFTER_SERVER_DISCONNECT_MS);
+        }
+      });
       socket.on("connect_error", unreachable);
     }, function () {
+      // The client library did not load: "New conversation" tries again.
+      socketLibrary = null;
       self.setStatus(self.texts.unreachable);
     });
   };
@@ -424,6 +492,7 @@
     this.state = freshState(this.options);
     writeState(this.state);
     this.redraw();
+    this.announcement = this.texts.newConversationStarted || "";
     this.connect();
     this.input.focus();
   };
