@@ -2,12 +2,12 @@
 
 A locale file (`locales/<lang>.yml`) is a flat mapping from key to entry; an entry is a string
 or a mapping with `text` and optional `buttons` (`[{title, payload}]`). Texts use `str.format`
-named fields. Arguments are plain text that may come from the user, so `render` escapes what
-the chat widget would read as Markdown or HTML in them, never in the locale text itself.
+named fields. Every message is plain text, in every channel: the widget shows it as text and
+links bare web addresses, Telegram gets it without a parse mode. Arguments may come from the
+user, so `render` keeps each one to a single short line.
 
 A line of locale text whose placeholders are all empty is left out, so optional facts (an area,
 a web address) need no second wording: `"Area served: {area}"` disappears when `area` is "".
-Single newlines in locale text are line breaks in the widget too (Markdown hard breaks).
 """
 
 from __future__ import annotations
@@ -55,19 +55,10 @@ MAX_ARGUMENT_LENGTH = 500
 
 _LANGUAGE_FILE = re.compile(r"^[a-z]{2,3}$")
 _SAFE_URL = re.compile(r"^https?://[^\s<>\"'`\\{}|^]+$", re.IGNORECASE)
-# rasa-webchat renders bot text with react-markdown 4 (remark-parse 5, GFM): these characters
-# start emphasis, code, links, headings, tables or strikethrough there; a backslash makes them
-# literal. Backslash itself first, or the escapes would be escaped again.
-_MARKDOWN_SIGNIFICANT = "\\`*_[]#~|"
-# remark-parse 5 does not honour a backslash before these; entities work in Markdown and HTML.
-_HTML_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 # Bidirectional overrides can make text read differently from what it is.
 _BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _WHITESPACE = re.compile(r"\s+")
 _BLANK_LINES = re.compile(r"\n{3,}")
-# Markdown joins single newlines into one line; two trailing spaces keep the break the locale
-# text shows, and stay invisible in channels that show plain text. Blank lines are paragraphs.
-_HARD_LINE_BREAK = re.compile(r"(?<!\n)\n(?!\n)")
 
 
 class LocaleError(ValueError):
@@ -121,23 +112,20 @@ def placeholders_in(text: str) -> frozenset[str]:
 
 
 def escape_text(value: str) -> str:
-    """Make user-supplied text inert in Markdown and HTML, and keep it one short line."""
+    """User-supplied text as one short, plain line.
+
+    Messages are plain text in every channel: the website widget draws them as text nodes and
+    Telegram receives them without a parse mode, so markup in an argument is shown, never run.
+    What is left to do is keep an argument from reshaping the message around it.
+    """
     value = value.encode("utf-8", "replace").decode("utf-8")  # lone surrogates from bad input
     value = "".join(
         " " if unicodedata.category(char) == "Cc" else char for char in value
-    )  # newlines would start lists, headings or code blocks in the middle of a message
+    )  # a newline in a place name would break the message's own lines
     value = _WHITESPACE.sub(" ", _BIDI_CONTROLS.sub("", value)).strip()
     if len(value) > MAX_ARGUMENT_LENGTH:
         value = value[: MAX_ARGUMENT_LENGTH - 1].rstrip() + "…"
-    escaped: list[str] = []
-    for char in value:
-        if char in _HTML_ENTITIES:
-            escaped.append(_HTML_ENTITIES[char])
-        elif char in _MARKDOWN_SIGNIFICANT:
-            escaped.append("\\" + char)
-        else:
-            escaped.append(char)
-    return "".join(escaped)
+    return value
 
 
 def _argument_text(name: str, value: object) -> str:
@@ -184,7 +172,7 @@ class Catalog:
         return self._entry(key, lang).text
 
     def render(self, key: str, lang: str | None, **arguments: Any) -> Rendered:
-        """The message for `key` in `lang`, with user-visible arguments made inert."""
+        """The message for `key` in `lang`, with its arguments filled in."""
         entry = self._entry(key, lang)
         resolved = self.language(lang)
         values: dict[str, str] = {}
@@ -198,7 +186,7 @@ class Catalog:
             if not (fields := placeholders_in(line)) or any(values[name] for name in fields)
         ]
         text = _BLANK_LINES.sub("\n\n", "\n".join(kept)).format_map(values).strip()
-        rendered: Rendered = {"text": _HARD_LINE_BREAK.sub("  \n", text)}
+        rendered: Rendered = {"text": text}
         if entry.buttons:
             rendered["buttons"] = [
                 {"title": title, "payload": payload} for title, payload in entry.buttons

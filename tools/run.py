@@ -13,6 +13,7 @@ from tools.stack import Stack
 from tools.train import model_path
 
 TOKEN_FILE = VAR / "service-token"
+TWILIO_VARIABLES = ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_NUMBER")
 
 
 def _generated_token() -> str:
@@ -23,6 +24,23 @@ def _generated_token() -> str:
     TOKEN_FILE.chmod(0o600)
     TOKEN_FILE.write_text(token + "\n")
     return token
+
+
+def channel_state(*variables: str) -> str:
+    """Whether a messaging channel is on, and if not, what turns it on."""
+    missing = [name for name in variables if not os.environ.get(name)]
+    if not missing:
+        return "on"
+    return f"off (set {', '.join(missing)}; see the README)"
+
+
+def telegram_state() -> str:
+    state = channel_state("TELEGRAM_TOKEN")
+    secured = os.environ.get("TELEGRAM_WEBHOOK_URL") or os.environ.get("TELEGRAM_WEBHOOK_SECRET")
+    if state == "on" and not secured:
+        # Without either, the channel cannot tell Telegram's updates from anyone else's.
+        return "on, but refusing updates: set TELEGRAM_WEBHOOK_URL or TELEGRAM_WEBHOOK_SECRET"
+    return state
 
 
 def main() -> None:
@@ -45,8 +63,11 @@ def main() -> None:
         stack.start()
         print(
             f"\n  Chat:        {stack.web_url}/\n"
+            f"  Embedded:    {stack.web_url}/embed-example?lang=fi&municipality=Vantaa\n"
             f"  Console:     {stack.web_url}/console  (create an adviser first: "
             "python -m web.advisers create-user NAME --org ORG)\n"
+            f"  Telegram:    {telegram_state()}\n"
+            f"  WhatsApp:    {channel_state(*TWILIO_VARIABLES)}\n"
             f"  Rasa API:    {stack.rasa_url} (token: "
             f"{where_token})\n"
             f"  Actions:     {stack.actions_url}\n\n"

@@ -105,7 +105,7 @@ class Stack:
              "--endpoints", "bot/endpoints.yml", "--credentials", "bot/credentials.yml",
              "--enable-api", f"--auth-token={self.token}",  # a token may start with "-"
              "--interface", "127.0.0.1", "--port", str(self.ports.rasa),
-             "--cors", self.web_url],
+             "--cors", self.web_url, *embedding_origins()],
         )  # fmt: skip
         try:
             self.wait_until_ready()
@@ -153,6 +153,16 @@ class Stack:
         for log in self._logs:
             log.close()
         self._logs.clear()
+
+
+def embedding_origins() -> list[str]:
+    """Other sites that embed the chat (CHAT_ALLOWED_ORIGINS, space- or comma-separated).
+
+    The widget talks to Rasa over a WebSocket, which needs no CORS; its fallback, HTTP long
+    polling, does, so a site behind a proxy that blocks WebSockets needs its origin here.
+    """
+    raw = os.environ.get("CHAT_ALLOWED_ORIGINS", "")
+    return [origin for origin in raw.replace(",", " ").split() if origin]
 
 
 def terminate(process: subprocess.Popen[bytes], timeout_s: float = STOP_TIMEOUT_S) -> None:

@@ -13,12 +13,16 @@ from knowledge.settings import Settings as KnowledgeSettings
 from locales import load_catalog
 from web import pages
 from web.errors import error_middleware
-from web.handoffs import HandoffService
+from web.handoffs import DirectSender, HandoffService
 from web.live import LiveHub
 from web.rasa_client import RasaClient
 from web.routes import setup_routes
 from web.settings import Settings
 from web.state import CATALOG, CONSOLE_CATALOG, ENGINE, HANDOFFS, HUB, SETTINGS, TEMPLATES
+from web.telegram import CHANNEL as TELEGRAM
+from web.telegram import TelegramSender
+from web.twilio import CHANNEL as TWILIO
+from web.twilio import TwilioSender
 
 logger = logging.getLogger(__name__)
 
@@ -30,11 +34,9 @@ def content_security_policy(settings: Settings) -> str:
         [
             "default-src 'none'",
             "script-src 'self'",
-            # The widget injects its stylesheets as <style> elements at run time.
-            "style-src 'self' 'unsafe-inline'",
+            "style-src 'self'",
             "img-src 'self' data:",
-            # The carousel's arrow font is inlined as a data: URL.
-            "font-src 'self' data:",
+            "font-src 'self'",
             f"connect-src 'self' {rasa_http} {rasa_ws}",
             "base-uri 'none'",
             "form-action 'self'",
@@ -49,10 +51,10 @@ async def load_resources(app: web.Application) -> AsyncIterator[None]:
     app[CATALOG] = load_catalog(settings.locales_directory)
     app[CONSOLE_CATALOG] = load_catalog(settings.console_locales_directory)
     app[TEMPLATES] = pages.read_templates()
-    if not settings.webchat_bundle.is_file():
+    if not settings.socketio_client.is_file():
         logger.warning(
-            "The chat widget %s is missing: run `npm ci` at the repository root.",
-            settings.webchat_bundle,
+            "The socket.io client %s is missing: run `npm ci` at the repository root.",
+            settings.socketio_client,
         )
     yield
 
@@ -66,10 +68,23 @@ async def start_handoffs(app: web.Application) -> AsyncIterator[None]:
     app[HUB] = LiveHub()
     async with aiohttp.ClientSession() as http:
         rasa = RasaClient(settings.rasa_api, settings.service_token, http)
-        app[HANDOFFS] = HandoffService(engine, rasa, app[HUB], app[CATALOG], settings)
+        app[HANDOFFS] = HandoffService(
+            engine, rasa, app[HUB], app[CATALOG], settings, senders=direct_senders(settings, http)
+        )
         yield
         await app[HUB].close_all()
     engine.dispose()
+
+
+def direct_senders(settings: Settings, http: aiohttp.ClientSession) -> dict[str, DirectSender]:
+    """The messaging channels the web app sends advisers' replies to itself, when configured."""
+    senders: dict[str, DirectSender] = {}
+    if settings.telegram_token:
+        senders[TELEGRAM] = TelegramSender(settings.telegram_api_url, settings.telegram_token, http)
+    if settings.twilio is not None:
+        sid, token, number = settings.twilio
+        senders[TWILIO] = TwilioSender(sid, token, number, http)
+    return senders
 
 
 def create_app(settings: Settings) -> web.Application:

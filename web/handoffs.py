@@ -10,9 +10,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import zlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
@@ -51,6 +52,13 @@ from web.errors import ClientError
 from web.live import LiveHub
 from web.rasa_client import RasaClient, RasaUnreachable
 from web.settings import Settings
+
+
+class DirectSender(Protocol):
+    """Sends a text to a user of a channel Rasa cannot push to (web/telegram.py, web/twilio.py)."""
+
+    async def send_text(self, recipient: str, text: str) -> bool: ...
+
 
 logger = logging.getLogger(__name__)
 
@@ -182,9 +190,12 @@ class HandoffService:
         hub: LiveHub,
         catalog: Catalog,
         settings: Settings,
+        senders: Mapping[str, DirectSender] | None = None,
     ) -> None:
         self._engine = engine
         self._rasa = rasa
+        # Per channel name: how the web app itself reaches users Rasa cannot push to.
+        self._senders = dict(senders or {})
         self._hub = hub
         self._catalog = catalog
         self._settings = settings
@@ -412,8 +423,10 @@ class HandoffService:
         """An adviser's words under the adviser label, in the user's language."""
         if message.author != "adviser":
             return message.text
-        language = message.handoff.language
-        return self._catalog.render("utter_adviser_message", language, text=message.text)["text"]
+        # Filled in directly, not rendered: render() keeps an argument to one short line, and
+        # an adviser's reply may be long and in paragraphs. It is plain text in every channel.
+        label = self._catalog.template("utter_adviser_message", message.handoff.language)
+        return label.replace("{text}", message.text)
 
     def _text(self, key: str, handoff: Handoff) -> str:
         return self._catalog.render(key, handoff.language)["text"]
@@ -455,6 +468,12 @@ class HandoffService:
                 events.append({"event": "action", "name": "action_listen"})
             try:
                 pushed = await self._rasa.append(sender_id, events, channel=channel)
+                # Rasa recorded it (and resumed the bot) but cannot send on this channel: we
+                # do. Only after Rasa took it, so an unsent message and a missed resume stay
+                # together for the user's next message.
+                sender = self._senders.get(channel)
+                if not pushed and sender is not None:
+                    pushed = await sender.send_text(sender_id, shown)
             except RasaUnreachable as error:
                 logger.warning("Rasa did not take a handoff message (%s); kept for later", error)
                 pushed = False

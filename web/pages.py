@@ -14,17 +14,13 @@ from aiohttp import web
 
 from locales import Catalog
 from web.language import choose_language, chooser_order, text_direction
-from web.state import CATALOG, CONSOLE_CATALOG, SETTINGS, TEMPLATES
+from web.state import CATALOG, CONSOLE_CATALOG, TEMPLATES
 
 logger = logging.getLogger(__name__)
 
 TEMPLATE_DIRECTORY = Path(__file__).resolve().parent / "templates"
-TEMPLATE_NAMES = ("chat.html", "error.html", "console.html")
 
-WIDGET_SCRIPT_PATH = "/static/vendor/rasa-webchat.js"
-# The widget keeps its conversation under this sessionStorage key (rasa-webchat 1.0.1); the
-# page clears it to start a new conversation when the language changes.
-WIDGET_SESSION_KEY = "chat_session"
+SOCKETIO_CLIENT_PATH = "/static/vendor/socket.io.min.js"
 
 # Template fields of the chat page and the locales/ keys they show.
 CHAT_PAGE_TEXTS = {
@@ -35,11 +31,44 @@ CHAT_PAGE_TEXTS = {
     "language_label": "page_language_label",
     "noscript": "page_noscript",
 }
-# Read by the page script and the widget rather than placed in the template.
-WIDGET_TEXTS = ("page_input_placeholder", "page_send_label", "page_connecting")
 ERROR_PAGE_KEYS = ("page_not_found", "page_error", "page_home_link")
+# The chat widget's texts (web/widget.py), by the name the widget's script reads them under.
+WIDGET_TEXTS = {
+    "title": "widget_title",
+    "log": "widget_log_label",
+    "input": "widget_input_label",
+    "placeholder": "page_input_placeholder",
+    "send": "page_send_label",
+    "connecting": "page_connecting",
+    "unreachable": "widget_unreachable",
+    "newConversation": "widget_new_conversation",
+    "newConversationStarted": "widget_new_conversation_started",
+    "notSent": "widget_not_sent",
+    "typing": "widget_typing",
+    "newTab": "widget_opens_new_tab",
+    "you": "widget_you",
+    "bot": "widget_bot",
+    "choices": "widget_choices",
+}
+# The example page of embedding (web/widget.py).
+EMBED_EXAMPLE_TEXTS = {
+    "site": "embed_example_site_name",
+    "title": "embed_example_title",
+    "intro": "embed_example_intro",
+    "snippet_label": "embed_example_snippet_label",
+    "more_link": "embed_example_more_link",
+    "more_intro": "embed_example_more_intro",
+    "back_link": "embed_example_back_link",
+}
 # Every key the pages read: a test checks each exists in every language, without placeholders.
-PAGE_KEYS = ("language_name", *CHAT_PAGE_TEXTS.values(), *WIDGET_TEXTS, *ERROR_PAGE_KEYS)
+PAGE_KEYS = (
+    "language_name",
+    *CHAT_PAGE_TEXTS.values(),
+    *WIDGET_TEXTS.values(),
+    *EMBED_EXAMPLE_TEXTS.values(),
+    *ERROR_PAGE_KEYS,
+)
+TEMPLATE_NAMES = ("chat.html", "error.html", "console.html", "embed_example.html")
 
 
 def read_templates() -> dict[str, Template]:
@@ -49,7 +78,7 @@ def read_templates() -> dict[str, Template]:
     }
 
 
-def _text(catalog: Catalog, key: str, lang: str) -> str:
+def text(catalog: Catalog, key: str, lang: str) -> str:
     try:
         return catalog.render(key, lang)["text"]
     except KeyError:
@@ -61,11 +90,11 @@ def _text(catalog: Catalog, key: str, lang: str) -> str:
 
 def _script_json(value: Any) -> str:
     """JSON that can sit inside a <script> element without ending it."""
-    text = json.dumps(value, ensure_ascii=False)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    encoded = json.dumps(value, ensure_ascii=False)
+    return encoded.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def _html_response(body: str, status: int = 200) -> web.Response:
+def html_response(body: str, status: int = 200) -> web.Response:
     response = web.Response(text=body, status=status, content_type="text/html", charset="utf-8")
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -82,7 +111,7 @@ def _language_links(catalog: Catalog, current: str) -> str:
     """One link per language, each named in its own language (links need no submit button)."""
     links = []
     for code in chooser_order(catalog.languages):
-        name = escape(_text(catalog, "language_name", code))
+        name = escape(text(catalog, "language_name", code))
         code = escape(code)
         if code == current:
             links.append(
@@ -98,40 +127,15 @@ def _language_links(catalog: Catalog, current: str) -> str:
 
 def chat_page(request: web.Request) -> web.Response:
     catalog = request.app[CATALOG]
-    settings = request.app[SETTINGS]
     lang = choose_language(request, catalog.languages)
-    widget = {
-        "socketUrl": settings.rasa_url,
-        "socketPath": "/socket.io/",
-        "customData": {"language": lang},
-        "initPayload": "/greet",
-        "params": {"storage": "session"},
-        "embedded": True,
-        # Show the conversation, with its "connecting" line, even while Rasa is unreachable.
-        "hideWhenNotConnected": False,
-        # Rules would hide the widget until Rasa confirms a session and let it change our props.
-        "withRules": False,
-        "showFullScreenButton": False,
-        "title": _text(catalog, "page_heading", lang),
-        "inputTextFieldHint": _text(catalog, "page_input_placeholder", lang),
-        "connectingText": _text(catalog, "page_connecting", lang),
-    }
-    config = {
-        "language": lang,
-        "sessionKey": WIDGET_SESSION_KEY,
-        "sendLabel": _text(catalog, "page_send_label", lang),
-        "widget": widget,
-    }
-    texts = {field: escape(_text(catalog, key, lang)) for field, key in CHAT_PAGE_TEXTS.items()}
+    texts = {field: escape(text(catalog, key, lang)) for field, key in CHAT_PAGE_TEXTS.items()}
     body = request.app[TEMPLATES]["chat.html"].substitute(
         lang=escape(lang),
         dir=text_direction(lang),
         languages=_language_links(catalog, lang),
-        widget_script=WIDGET_SCRIPT_PATH,
-        config=_script_json(config),
         **texts,
     )
-    return _html_response(body)
+    return html_response(body)
 
 
 def error_page(request: web.Request, status: int) -> web.Response:
@@ -139,10 +143,10 @@ def error_page(request: web.Request, status: int) -> web.Response:
     catalog = request.app[CATALOG]
     lang = choose_language(request, catalog.languages)
     # The status phrase when locales/ lacks the text: an error page must not fail in turn.
-    message = _text(
+    message = text(
         catalog, "page_not_found" if status == 404 else "page_error", lang
     ) or _status_phrase(status)
-    home = _text(catalog, "page_home_link", lang) or "/"
+    home = text(catalog, "page_home_link", lang) or "/"
     body = request.app[TEMPLATES]["error.html"].substitute(
         lang=escape(lang),
         dir=text_direction(lang),
@@ -151,7 +155,7 @@ def error_page(request: web.Request, status: int) -> web.Response:
         home=escape(home),
         home_href=f"/?lang={escape(lang)}",
     )
-    return _html_response(body, status=status)
+    return html_response(body, status=status)
 
 
 def console_page(request: web.Request) -> web.Response:
@@ -164,4 +168,4 @@ def console_page(request: web.Request) -> web.Response:
         title=escape(texts.get("page_title", "Opas")),
         config=_script_json({"language": lang, "texts": texts}),
     )
-    return _html_response(body)
+    return html_response(body)

@@ -34,9 +34,9 @@ async def chat_page(request: web.Request) -> web.Response:
     return pages.chat_page(request)
 
 
-async def widget_script(request: web.Request) -> web.FileResponse:
-    """The chat widget, from the npm package installed beside the app, never from a CDN."""
-    bundle = request.app[SETTINGS].webchat_bundle
+async def socketio_client(request: web.Request) -> web.FileResponse:
+    """socket.io's browser client for the widget, from the npm package beside the app."""
+    bundle = request.app[SETTINGS].socketio_client
     if not bundle.is_file():
         raise web.HTTPNotFound()
     return web.FileResponse(bundle, headers={"Content-Type": "text/javascript; charset=utf-8"})

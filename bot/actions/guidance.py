@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import Any
 
@@ -123,17 +124,30 @@ def municipality_name(municipality: str, lang: str) -> str:
 def utter_unknown_municipality(
     dispatcher: CollectingDispatcher, error: queries.UnknownMunicipality, lang: str
 ) -> None:
-    """Say that no municipality goes by that name, with the closest real names if any."""
-    if error.suggestions:
-        say(
-            dispatcher,
-            "utter_unknown_municipality",
-            lang,
-            place=error.text,
-            suggestions=", ".join(error.suggestions),
-        )
-    else:
+    """Say that no municipality goes by that name; the closest real names are buttons."""
+    if not error.suggestions:
         say(dispatcher, "utter_unknown_municipality_no_suggestions", lang, place=error.text)
+        return
+    names = [municipality_name(name, lang) for name in error.suggestions]
+    rendered = context.catalog().render(
+        "utter_unknown_municipality", lang, place=error.text, suggestions=", ".join(names)
+    )
+    dispatcher.utter_message(
+        text=rendered["text"],
+        buttons=[
+            {"title": shown, "payload": municipality_payload(official)}
+            for shown, official in zip(names, error.suggestions, strict=True)
+        ],
+    )
+
+
+def municipality_payload(official_name: str) -> str:
+    """The message a municipality button sends: the municipality, as the gazetteer would tag it.
+
+    Compact JSON, so that it fits Telegram's 64 bytes of button data.
+    """
+    entity = json.dumps({"municipality": official_name}, ensure_ascii=False, separators=(",", ":"))
+    return f"/inform_municipality{entity}"
 
 
 def resolve_typed_municipality(

@@ -7,7 +7,7 @@ from typing import Any
 
 from sanic import Blueprint, Sanic
 
-from bot.channels.guard import ReplyGuard, load_apologies
+from bot.channels.guard import APOLOGY_KEY, ReplyGuard, load_texts
 from bot.channels.handoff_link import HandoffLink
 
 DEFAULT_LOCALES_DIR = "locales"
@@ -31,7 +31,11 @@ class AppHolder:
         return getattr(app.ctx, "agent", None)
 
 
+def locales_dir_of(credentials: dict[str, Any] | None) -> Path:
+    return Path((credentials or {}).get("locales_dir") or DEFAULT_LOCALES_DIR)
+
+
 def make_guard(credentials: dict[str, Any] | None, holder: AppHolder) -> ReplyGuard:
     """Read the apologies once, when Rasa creates the channel from credentials.yml."""
-    locales_dir = Path((credentials or {}).get("locales_dir") or DEFAULT_LOCALES_DIR)
-    return ReplyGuard(load_apologies(locales_dir), holder.agent, HandoffLink.from_env())
+    apologies = load_texts(locales_dir_of(credentials), APOLOGY_KEY)
+    return ReplyGuard(apologies, holder.agent, HandoffLink.from_env())

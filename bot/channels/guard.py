@@ -27,24 +27,31 @@ OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
 AgentLookup = Callable[[], Any]
 
 
-def load_apologies(locales_dir: Path) -> dict[str, str]:
-    """`utter_unavailable` in every language found under locales/ (read once, at start)."""
-    apologies: dict[str, str] = {}
+def load_texts(locales_dir: Path, key: str) -> dict[str, str]:
+    """One locales/ text in every language that has it (read once, when a channel starts).
+
+    The channels speak without the NLG server for the cases it cannot cover (it may be the
+    part that is down), so they read these texts themselves. English must have it.
+    """
+    texts: dict[str, str] = {}
     for path in sorted(locales_dir.glob("*.yml")):
         with path.open(encoding="utf-8") as handle:
             catalog = yaml.safe_load(handle) or {}
-        entry = catalog.get(APOLOGY_KEY) if isinstance(catalog, dict) else None
+        entry = catalog.get(key) if isinstance(catalog, dict) else None
         text = entry.get("text") if isinstance(entry, dict) else entry
         if isinstance(text, str) and text.strip():
-            apologies[path.stem] = text
-    if DEFAULT_LANGUAGE not in apologies:
+            texts[path.stem] = text
+    if DEFAULT_LANGUAGE not in texts:
         raise FileNotFoundError(
-            f"No '{APOLOGY_KEY}' for '{DEFAULT_LANGUAGE}' in "
-            f"{locales_dir}/{DEFAULT_LANGUAGE}.yml: "
-            "the channel needs it to answer when the bot cannot "
-            "(set locales_dir in credentials.yml)."
+            f"No '{key}' for '{DEFAULT_LANGUAGE}' in {locales_dir}/{DEFAULT_LANGUAGE}.yml: "
+            "the channels need it (set locales_dir in credentials.yml)."
         )
-    return apologies
+    return texts
+
+
+def in_language(texts: dict[str, str], language: str | None) -> str:
+    """The text in `language`, or in English when there is none in it."""
+    return texts.get(language or DEFAULT_LANGUAGE, texts[DEFAULT_LANGUAGE])
 
 
 def tidy_text(text: str | None) -> str:
@@ -130,7 +137,11 @@ class ReplyGuard:
             logger.exception("Could not pause or resume %s", sender_id)
 
     def apology(self, language: str | None) -> str:
-        return self._apologies.get(language or DEFAULT_LANGUAGE, self._apologies[DEFAULT_LANGUAGE])
+        return in_language(self._apologies, language)
+
+    async def language_of(self, sender_id: str, metadata: dict[str, Any] | None) -> str | None:
+        """The conversation's language, else the one the channel passed, else None."""
+        return self._language(await self._tracker(sender_id), metadata)
 
     async def _tracker(self, sender_id: str | None) -> Any:
         try:

@@ -49,6 +49,18 @@ async def test_an_unknown_place_gets_the_closest_real_names():
     assert "Tampere" in messages[0]["text"]
 
 
+async def test_the_closest_real_names_are_buttons_that_give_the_municipality():
+    # "Wantaaa" is two letters off: no typo match, but Vantaa is the closest name.
+    tracker = make_tracker(
+        "Wantaaa", "inform_municipality",
+        slots={"language": "sv", "pending_topic": "employment_services"},
+    )  # fmt: skip
+    messages, _ = await run_action(ActionContinue(), tracker)
+    buttons = messages[0]["buttons"]
+    assert {"title": "Vanda", "payload": '/inform_municipality{"municipality":"Vantaa"}'} in buttons
+    assert all(len(b["payload"].encode()) <= 64 for b in buttons)  # Telegram's button data
+
+
 async def test_a_place_that_does_not_exist_is_not_stored():
     tracker = make_tracker(
         "Gotham City", "inform_municipality", slots={"pending_topic": "ngo_activities"}

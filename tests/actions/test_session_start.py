@@ -1,4 +1,4 @@
-"""action_session_start: the website's language is the conversation's starting language."""
+"""action_session_start: the language and municipality the channel passed start the conversation."""
 
 from __future__ import annotations
 
@@ -43,3 +43,35 @@ async def test_a_language_tag_with_a_region_starts_the_conversation_in_that_lang
     )
     _, events = await run_action(ActionSessionStart(), tracker)
     assert slot_events(events)["language"] == "sv"
+
+
+async def test_the_municipality_the_website_serves_becomes_the_persons_municipality():
+    tracker = make_tracker(
+        "", "session_start",
+        slots={"municipality": None,
+               "session_started_metadata": {"language": "sv", "municipality": "Vanda"}},
+    )  # fmt: skip
+    _, events = await run_action(ActionSessionStart(), tracker)
+    assert {"event": "slot", "name": "municipality", "value": "Vantaa"} in [
+        {key: event.get(key) for key in ("event", "name", "value")} for event in events
+    ]
+
+
+async def test_a_municipality_the_person_already_gave_wins_over_the_websites():
+    tracker = make_tracker(
+        "", "session_start",
+        slots={"municipality": "Oulu", "session_started_metadata": {"municipality": "Vantaa"}},
+    )  # fmt: skip
+    _, events = await run_action(ActionSessionStart(), tracker)
+    municipalities = [e["value"] for e in events if e.get("name") == "municipality"]
+    assert municipalities == ["Oulu"]
+
+
+async def test_an_unknown_or_hostile_municipality_from_a_website_is_ignored():
+    for sent in ("Atlantis", "'; DROP TABLE municipalities; --", "", 42, ["Vantaa"], "x" * 10_000):
+        tracker = make_tracker(
+            "", "session_start",
+            slots={"municipality": None, "session_started_metadata": {"municipality": sent}},
+        )  # fmt: skip
+        _, events = await run_action(ActionSessionStart(), tracker)
+        assert not [e for e in events if e.get("name") == "municipality"], sent

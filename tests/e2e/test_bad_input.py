@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.e2e.conftest import texts
+from tests.e2e.test_rest_conversations import expected_referral_text
 
 pytestmark = pytest.mark.e2e
 
@@ -41,11 +42,20 @@ def test_sql_as_a_place_name_is_an_unknown_municipality(conversation, catalog):
     assert reply.startswith(unknown.split("X")[0])
 
 
-def test_a_misspelt_municipality_gets_the_closest_real_names(conversation, catalog):
+def test_a_misspelt_municipality_gets_the_closest_real_names_as_buttons(
+    conversation, catalog, knowledge_engine
+):
     say = conversation("en")
     say("where do I register as a jobseeker?")
-    reply = texts(say("Helsinkiii town"))
-    assert "Helsinki" in reply
+    reply = say("Wantaaa")
+    assert "Vantaa" in texts(reply)
+    [vantaa] = [b for b in reply[-1]["buttons"] if b["title"] == "Vantaa"]
+    # The button answers the question the bot asked, for Vantaa.
+    expected = expected_referral_text(
+        knowledge_engine, catalog, "employment_services", "en", municipality="Vantaa",
+        jobseeker=None,
+    )  # fmt: skip
+    assert expected in texts(say(vantaa["payload"]))
 
 
 def test_with_the_action_server_down_the_user_gets_an_apology_in_their_language(

@@ -83,12 +83,12 @@ def test_an_adviser_takes_over_answers_and_gives_the_chat_back(
     assert blocking_violations(console) == []  # the queue and an open conversation
 
     # The user's next message reaches the console live, and the bot does not answer it.
-    answers_before = chat.locator(".rw-response").count()
+    answers_before = chat.locator(".opas-bot").count()
     send(chat, "thank you, one more question")
     user_lines = console.locator("#transcript [data-author=user]")
     expect(user_lines.last).to_contain_text("thank you, one more question", timeout=10_000)
     chat.wait_for_timeout(2_000)
-    assert chat.locator(".rw-response").count() == answers_before
+    assert chat.locator(".opas-bot").count() == answers_before
     assert console.locator("#transcript b").count() == 0  # the adviser's markup is text
 
     console.locator("#resolve-form [name=outcome]").select_option("answered")

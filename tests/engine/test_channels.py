@@ -10,7 +10,7 @@ from rasa.shared.core.events import ConversationPaused, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from sanic import Sanic
 
-from bot.channels.guard import MAX_MESSAGE_CHARS, load_apologies
+from bot.channels.guard import MAX_MESSAGE_CHARS, load_texts
 from bot.channels.rest import OpasRestInput
 from bot.channels.socketio import OpasSocketIOInput
 
@@ -111,12 +111,12 @@ def test_empty_huge_and_malformed_messages_are_answered_and_huge_ones_are_cut(lo
 
 def test_missing_locales_give_a_clear_error(tmp_path):
     with pytest.raises(FileNotFoundError, match="utter_unavailable"):
-        load_apologies(tmp_path)
+        load_texts(tmp_path, "utter_unavailable")
 
 
 def test_mapping_entries_and_missing_languages_fall_back_sensibly(tmp_path):
     (tmp_path / "en.yml").write_text("utter_unavailable:\n  text: Sorry.\n", encoding="utf-8")
-    assert load_apologies(tmp_path) == {"en": "Sorry."}
+    assert load_texts(tmp_path, "utter_unavailable") == {"en": "Sorry."}
 
 
 async def test_socketio_apologises_in_the_language_the_website_passes(locales):

@@ -9,6 +9,7 @@ import yaml
 from aiohttp.test_utils import TestClient
 
 from web.app import create_app
+from web.pages import EMBED_EXAMPLE_TEXTS, WIDGET_TEXTS
 from web.settings import Settings
 
 CATALOG = {
@@ -85,10 +86,19 @@ CATALOG = {
         },
     },
 }
+# The widget's and the example page's texts, enough to tell the languages apart.
+for _lang, _prefix in (("en", "EN"), ("fi", "FI"), ("sv", "SV")):
+    CATALOG[_lang].update(
+        {
+            key: f"{_prefix} {key}"
+            for key in (*WIDGET_TEXTS.values(), *EMBED_EXAMPLE_TEXTS.values())
+            if not key.startswith("page_")
+        }  # fmt: skip
+    )
 # A right-to-left language: the same texts under an Arabic name, enough for the page's layout.
 CATALOG["ar"] = {**CATALOG["en"], "language_name": "العربية"}
 
-BUNDLE_TEXT = "/* rasa-webchat stand-in for tests */ window.WebChat = {};\n"
+BUNDLE_TEXT = "/* socket.io-client stand-in for tests */ window.io = function () {};\n"
 
 
 @pytest.fixture
@@ -109,7 +119,7 @@ def settings(locales_directory: Path, tmp_path: Path) -> Settings:
     return Settings(
         rasa_url="http://127.0.0.1:5005",
         locales_directory=locales_directory,
-        webchat_bundle=bundle,
+        socketio_client=bundle,
         client_max_size=64 * 1024,
         database_url="sqlite://",
     )

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import json
 import re
 from html.parser import HTMLParser
 
 from aiohttp.test_utils import TestClient
 
-from web.pages import WIDGET_SCRIPT_PATH
+from web.pages import SOCKETIO_CLIENT_PATH
+
+WIDGET_SCRIPT = "/static/chat-widget.js"
 
 
 class PageParts(HTMLParser):
@@ -20,8 +21,7 @@ class PageParts(HTMLParser):
         self.scripts: list[str] = []
         self.stylesheets: list[str] = []
         self.language_links: dict[str, dict[str, str | None]] = {}
-        self.json_config: str = ""
-        self._in_config = False
+        self.widget_hosts: list[dict[str, str | None]] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         attributes = dict(attrs)
@@ -29,19 +29,12 @@ class PageParts(HTMLParser):
             self.html_attributes = attributes
         elif tag == "script" and attributes.get("src"):
             self.scripts.append(attributes["src"] or "")
-        elif tag == "script" and attributes.get("type") == "application/json":
-            self._in_config = True
         elif tag == "link" and attributes.get("rel") == "stylesheet":
             self.stylesheets.append(attributes.get("href") or "")
         elif tag == "a" and attributes.get("hreflang"):
             self.language_links[attributes["hreflang"] or ""] = attributes
-
-    def handle_endtag(self, tag: str) -> None:
-        self._in_config = False
-
-    def handle_data(self, data: str) -> None:
-        if self._in_config:
-            self.json_config += data
+        if "data-opas-chat" in attributes:
+            self.widget_hosts.append(attributes)
 
 
 async def fetch_page(client: TestClient, path: str = "/", **headers: str) -> tuple[str, PageParts]:
@@ -54,11 +47,6 @@ async def fetch_page(client: TestClient, path: str = "/", **headers: str) -> tup
     return text, parts
 
 
-def widget_config(parts: PageParts) -> dict[str, object]:
-    config: dict[str, object] = json.loads(parts.json_config)["widget"]
-    return config
-
-
 async def test_lang_query_gives_the_finnish_page(client: TestClient):
     text, parts = await fetch_page(client, "/?lang=fi")
     assert parts.html_attributes["lang"] == "fi"
@@ -66,7 +54,8 @@ async def test_lang_query_gives_the_finnish_page(client: TestClient):
     assert "Kysy omin sanoin." in text
     assert "Kysy Oppaalta" in text
     assert "Älä kirjoita tähän henkilötunnustasi." in text
-    assert widget_config(parts)["customData"] == {"language": "fi"}
+    # The widget starts the conversation in the page's language.
+    assert [host["data-language"] for host in parts.widget_hosts] == ["fi"]
 
 
 async def test_the_browsers_preferred_language_is_the_default(client: TestClient):
@@ -107,31 +96,20 @@ async def test_the_widget_script_comes_from_this_site_and_nothing_from_outside(
     client: TestClient,
 ):
     text, parts = await fetch_page(client, "/")
-    assert WIDGET_SCRIPT_PATH in parts.scripts
+    assert parts.scripts == [WIDGET_SCRIPT]
     for source in parts.scripts + parts.stylesheets:
         assert source.startswith("/"), source
         assert not source.startswith("//"), source
-    # The only absolute address on the page is Rasa's, for the widget's socket.
-    assert re.findall(r"(?:https?:)?//[\w.-]+", text) == ["http://127.0.0.1"]
+    # No absolute address: the widget asks this site where Rasa is (/widget/config).
+    assert re.findall(r"(?:https?:)?//[\w.-]+", text) == []
 
 
-async def test_the_widget_connects_to_rasa_and_greets_in_the_pages_language(client: TestClient):
-    _, parts = await fetch_page(client, "/?lang=sv")
-    config = widget_config(parts)
-    assert config["socketUrl"] == "http://127.0.0.1:5005"
-    assert config["socketPath"] == "/socket.io/"
-    assert config["initPayload"] == "/greet"
-    assert config["params"] == {"storage": "session"}
-    assert config["embedded"] is True
-    assert config["inputTextFieldHint"] == "Skriv din fråga"
-    assert json.loads(parts.json_config)["sendLabel"] == "Skicka"
-
-
-async def test_the_widget_bundle_is_served_as_javascript(client: TestClient):
-    reply = await client.get(WIDGET_SCRIPT_PATH)
-    assert reply.status == 200
-    assert reply.content_type == "text/javascript"
-    assert "rasa-webchat stand-in" in await reply.text()
+async def test_the_widget_and_the_socketio_client_are_served_as_javascript(client: TestClient):
+    for path, expected in ((WIDGET_SCRIPT, "data-opas-chat"), (SOCKETIO_CLIENT_PATH, "stand-in")):
+        reply = await client.get(path)
+        assert reply.status == 200
+        assert reply.content_type in ("text/javascript", "application/javascript")
+        assert expected in await reply.text()
 
 
 async def test_the_stylesheet_is_served(client: TestClient):

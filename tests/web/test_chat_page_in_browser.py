@@ -1,4 +1,8 @@
-"""The chat page in Debian's Chromium, talking to a stand-in for Rasa's socket.io channel."""
+"""The chat widget in Debian's Chromium, talking to a stand-in for Rasa's socket.io channel.
+
+The stand-in makes the widget's own behaviour testable in isolation: what it sends, how it
+draws what it gets, reloads, new conversations, and a server that goes away and comes back.
+"""
 
 from __future__ import annotations
 
@@ -15,13 +19,18 @@ from aiohttp import web
 from playwright.async_api import Browser, Page, async_playwright
 
 from web.app import create_app
-from web.settings import DEFAULT_WEBCHAT_BUNDLE, Settings
+from web.settings import DEFAULT_SOCKETIO_CLIENT, Settings
 
 pytestmark = pytest.mark.browser
 
 CHROMIUM = Path("/usr/bin/chromium")
 LINK_REQUEST = "links please"
-# A bot message with a Markdown link and raw HTML, as a careless locale text might contain.
+CHOICE_REQUEST = "choices please"
+CHOICES = [
+    {"content_type": "text", "title": "Kyllä olen", "payload": "/affirm"},
+    {"content_type": "text", "title": "En ole", "payload": "/deny"},
+]
+# A bot message with Markdown and raw HTML: shown as the text it is, its address a link.
 LINK_REPLY = "See [Kela](https://www.kela.fi/) <b>now</b> <img src=x onerror=alert(1)>"
 
 
@@ -66,6 +75,13 @@ async def fake_rasa(aiohttp_server) -> FakeRasa:  # type: ignore[no-untyped-def]
             await server.emit("bot_uttered", {"text": f"greeting in {language}"}, room=sid)
         elif data.get("message") == LINK_REQUEST:
             await server.emit("bot_uttered", {"text": LINK_REPLY}, room=sid)
+        elif data.get("message") == CHOICE_REQUEST:
+            question = {"text": "Oletko?", "quick_replies": CHOICES}
+            await server.emit("bot_uttered", question, room=sid)
+        else:
+            # Odd shapes a channel might send: the widget must draw nothing and keep working.
+            for odd in (None, "text", [1, 2], {"attachment": {"type": "video"}}, {"text": 5}):
+                await server.emit("bot_uttered", odd, room=sid)
 
     app = web.Application()
     server.attach(app)
@@ -76,7 +92,7 @@ async def fake_rasa(aiohttp_server) -> FakeRasa:  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 async def site(aiohttp_server, settings: Settings, fake_rasa: FakeRasa) -> str:  # type: ignore[no-untyped-def]
-    real_widget = replace(settings, rasa_url=fake_rasa.url, webchat_bundle=DEFAULT_WEBCHAT_BUNDLE)
+    real_widget = replace(settings, rasa_url=fake_rasa.url, socketio_client=DEFAULT_SOCKETIO_CLIENT)
     running = await aiohttp_server(create_app(real_widget))
     return str(running.make_url("")).rstrip("/")
 
@@ -106,7 +122,7 @@ async def phone(browser: Browser, site: str) -> AsyncIterator[Page]:
 
 
 async def send(page: Page, text: str) -> None:
-    box = page.locator(".rw-new-message")
+    box = page.locator(".opas-input")
     await box.fill(text)
     await box.press("Enter")
 
@@ -117,7 +133,7 @@ async def test_the_conversation_starts_with_greet_in_the_pages_language(
     await phone.goto(f"{site}/?lang=sv")
     (greeting,) = await fake_rasa.greetings(1)
     assert greeting["customData"] == {"language": "sv"}
-    await phone.locator(".rw-response", has_text="greeting in sv").wait_for()
+    await phone.locator(".opas-bot", has_text="greeting in sv").wait_for()
 
 
 async def test_markup_the_user_types_is_shown_as_text(phone: Page, site: str, fake_rasa: FakeRasa):
@@ -126,9 +142,9 @@ async def test_markup_the_user_types_is_shown_as_text(phone: Page, site: str, fa
     typed = "<img src=x onerror=alert(1)>"
     await send(phone, typed)
     await fake_rasa.said(typed)
-    bubble = phone.locator(".rw-client").last
-    assert await bubble.inner_text() == typed
-    assert await phone.locator('#chat img[src="x"]').count() == 0
+    bubble = phone.locator(".opas-user").last
+    assert await bubble.locator(".opas-paragraph").inner_text() == typed
+    assert await phone.locator('[data-opas-chat] img[src="x"]').count() == 0
 
 
 async def test_links_from_the_bot_open_in_a_new_tab_and_its_html_stays_text(
@@ -137,13 +153,13 @@ async def test_links_from_the_bot_open_in_a_new_tab_and_its_html_stays_text(
     await phone.goto(f"{site}/?lang=en")
     await fake_rasa.greetings(1)
     await send(phone, LINK_REQUEST)
-    link = phone.locator('.rw-response a[href="https://www.kela.fi/"]')
+    link = phone.locator('.opas-bot a[href="https://www.kela.fi/"]')
     await link.wait_for()
     assert await link.get_attribute("target") == "_blank"
     assert "noopener" in (await link.get_attribute("rel") or "")
-    reply = phone.locator(".rw-response", has=phone.locator('a[href="https://www.kela.fi/"]'))
+    reply = phone.locator(".opas-bot", has=phone.locator('a[href="https://www.kela.fi/"]'))
     assert "<b>now</b>" in await reply.inner_text()
-    assert await phone.locator('#chat b, #chat img[src="x"]').count() == 0
+    assert await phone.locator('[data-opas-chat] b, [data-opas-chat] img[src="x"]').count() == 0
 
 
 async def test_choosing_another_language_starts_a_new_conversation_in_it(
@@ -167,22 +183,23 @@ async def test_reloading_in_the_same_language_keeps_the_conversation(
     await send(phone, "hei")
     heard = await fake_rasa.said("hei")
     await phone.reload()
-    await phone.locator(".rw-client", has_text="hei").wait_for()
+    await phone.locator(".opas-user", has_text="hei").wait_for()
     assert heard["session_id"] == first["session_id"]
 
 
 async def test_the_chat_fills_a_phone_screen_and_names_its_controls(phone: Page, site: str):
     await phone.goto(f"{site}/?lang=fi")
-    box = phone.locator(".rw-new-message")
+    box = phone.get_by_role("textbox", name="FI widget_input_label")
     await box.wait_for()
     bounds = await box.bounding_box()
     assert bounds is not None
     assert bounds["y"] + bounds["height"] <= 667, "the message box is below the screen"
-    chat = await phone.locator("#chat").bounding_box()
+    chat = await phone.locator("[data-opas-chat]").bounding_box()
     assert chat is not None and chat["height"] >= 300
     assert await phone.evaluate("document.documentElement.scrollWidth") <= 375
-    assert await box.get_attribute("aria-label") == "Kirjoita kysymyksesi"
-    assert await phone.locator(".rw-send").get_attribute("aria-label") == "Lähetä"
+    assert await box.get_attribute("placeholder") == "Kirjoita kysymyksesi"
+    assert await phone.get_by_role("button", name="Lähetä").is_visible()
+    assert await phone.get_by_role("button", name="FI widget_new_conversation").is_visible()
 
 
 async def test_arabic_reads_right_to_left_with_links_left_to_right(
@@ -192,15 +209,86 @@ async def test_arabic_reads_right_to_left_with_links_left_to_right(
     await fake_rasa.greetings(1)
     assert await phone.get_attribute("html", "dir") == "rtl"
     await send(phone, LINK_REQUEST)
-    link = phone.locator('.rw-response a[href="https://www.kela.fi/"]')
+    link = phone.locator('.opas-bot a[href="https://www.kela.fi/"]')
     await link.wait_for()
 
-    def computed(locator_css: str, prop: str) -> str:
-        return f"getComputedStyle(document.querySelector('{locator_css}')).{prop}"
+    async def computed(css: str, prop: str) -> str:
+        return str(await phone.locator(css).last.evaluate(f"e => getComputedStyle(e).{prop}"))
 
-    assert await phone.evaluate(computed("#chat .rw-response", "direction")) == "rtl"
-    assert await phone.evaluate(computed("#chat .rw-response a", "direction")) == "ltr"
-    assert await phone.evaluate(computed("#chat .rw-response a", "unicodeBidi")) == "isolate"
-    # The user's own bubble sits on the left in a right-to-left page.
-    bubble = await phone.locator(".rw-client").last.bounding_box()
-    assert bubble is not None and bubble["x"] < 375 / 2
+    assert await computed(".opas", "direction") == "rtl"
+    assert await computed(".opas-input", "direction") == "rtl"
+    assert await computed(".opas-send", "direction") == "rtl"
+    assert await computed(".opas-link", "direction") == "ltr"
+    assert await computed(".opas-link", "unicodeBidi") == "isolate"
+    # The user's own bubble sits on the left in a right-to-left page, the bot's on the right.
+    bubble = await phone.locator(".opas-user").last.bounding_box()
+    assert bubble is not None and bubble["x"] < 375 / 4
+    answer = await phone.locator(".opas-bot").last.bounding_box()
+    assert answer is not None and answer["x"] + answer["width"] > 375 * 3 / 4
+
+
+async def test_choices_are_buttons_that_send_their_payload_and_then_go_away(
+    phone: Page, site: str, fake_rasa: FakeRasa
+):
+    await phone.goto(f"{site}/?lang=fi")
+    await fake_rasa.greetings(1)
+    await send(phone, CHOICE_REQUEST)
+    group = phone.get_by_role("group", name="FI widget_choices")
+    await group.get_by_role("button", name="En ole").click()
+    chosen = await fake_rasa.said("/deny")
+    assert chosen["customData"] == {"language": "fi"}
+    await phone.locator(".opas-user", has_text="En ole").wait_for()
+    assert await phone.locator(".opas-choice").count() == 0
+    # Focus is back in the message box, ready for the next message.
+    assert (
+        await phone.evaluate(
+            "document.querySelector('[data-opas-chat]').shadowRoot.activeElement.className"
+        )
+        == "opas-input"
+    )
+
+
+async def test_reloading_redraws_the_conversation_without_greeting_again(
+    phone: Page, site: str, fake_rasa: FakeRasa
+):
+    await phone.goto(f"{site}/?lang=fi")
+    await fake_rasa.greetings(1)
+    await send(phone, CHOICE_REQUEST)
+    await phone.get_by_role("button", name="Kyllä olen").wait_for()
+    await phone.reload()
+    await phone.locator(".opas-bot", has_text="greeting in fi").wait_for()
+    # The question's buttons are still there after the reload, and still work.
+    await phone.get_by_role("button", name="Kyllä olen").click()
+    await fake_rasa.said("/affirm")
+    assert len(await fake_rasa.greetings(1)) == 1
+
+
+async def test_a_new_conversation_clears_the_log_and_starts_a_new_session(
+    phone: Page, site: str, fake_rasa: FakeRasa
+):
+    await phone.goto(f"{site}/?lang=fi")
+    (first,) = await fake_rasa.greetings(1)
+    await send(phone, "hei")
+    await fake_rasa.said("hei")
+    await phone.get_by_role("button", name="FI widget_new_conversation").click()
+    second = (await fake_rasa.greetings(2))[1]
+    assert second["session_id"] != first["session_id"]
+    await phone.locator(".opas-bot", has_text="greeting in fi").wait_for()
+    assert await phone.locator(".opas-user").count() == 0
+    assert await phone.locator(".opas-bot").count() == 1
+
+
+async def test_the_embedded_widget_passes_the_sites_municipality_with_every_message(
+    phone: Page, site: str, fake_rasa: FakeRasa
+):
+    await phone.goto(f"{site}/embed-example?lang=sv&municipality=Vantaa")
+    (greeting,) = await fake_rasa.greetings(1)
+    assert greeting["customData"] == {"language": "sv", "municipality": "Vantaa"}
+    await send(phone, "hej")
+    assert (await fake_rasa.said("hej"))["customData"]["municipality"] == "Vantaa"
+    # The next page of the same site continues the same conversation.
+    await phone.get_by_role("link", name="SV embed_example_more_link").click()
+    await phone.locator(".opas-user", has_text="hej").wait_for()
+    await send(phone, "igen")
+    assert (await fake_rasa.said("igen"))["session_id"] == greeting["session_id"]
+    assert len(await fake_rasa.greetings(1)) == 1

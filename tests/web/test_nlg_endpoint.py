@@ -94,12 +94,13 @@ async def test_buttons_come_back_in_the_conversations_language(client: TestClien
     }
 
 
-async def test_markup_in_an_argument_arrives_as_inert_text(client: TestClient):
-    arguments = {"actor": "<img src=x onerror=alert(1)>", "url": "javascript:alert(1)"}
+async def test_markup_in_an_argument_arrives_as_the_plain_text_it_was(client: TestClient):
+    # Messages are plain text: the widget and the messaging apps show markup, never run it.
+    arguments = {"actor": "<img src=x\nonerror=alert(1)>", "url": "javascript:alert(1)"}
     reply = await client.post("/nlg", json=nlg_body("utter_where_to_go", arguments))
     text = (await reply.json())["text"]
-    assert "<img" not in text
-    assert "](javascript" not in text
+    assert "<img src=x onerror=alert(1)>" in text  # one line, as typed
+    assert "javascript:alert(1)" in text
 
 
 async def test_an_unknown_response_key_is_a_404_with_a_json_error(client: TestClient):

@@ -1,4 +1,4 @@
-"""The web app and what it relies on outside itself agree: locale keys, the pinned widget."""
+"""The web app and what it relies on outside itself agree: locale keys, the pinned client."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 
 from locales import load_catalog
 from web.pages import PAGE_KEYS
-from web.settings import DEFAULT_WEBCHAT_BUNDLE, REPOSITORY_ROOT
+from web.settings import DEFAULT_SOCKETIO_CLIENT, REPOSITORY_ROOT
 
 
 @pytest.fixture(scope="module")
@@ -30,9 +30,10 @@ def test_page_texts_take_no_arguments(real_catalog):
             assert real_catalog.placeholders(key, lang) == frozenset(), (lang, key)
 
 
-def test_the_widget_version_is_pinned_and_installed_where_the_app_serves_it_from():
+def test_the_socketio_client_is_pinned_and_installed_where_the_app_serves_it_from():
     package = json.loads((REPOSITORY_ROOT / "package.json").read_text(encoding="utf-8"))
-    assert package["dependencies"]["rasa-webchat"] == "1.0.1"
+    pinned = package["dependencies"]["socket.io-client"]
+    assert pinned[0].isdigit(), "an exact version, not a range"
     lock = json.loads((REPOSITORY_ROOT / "package-lock.json").read_text(encoding="utf-8"))
-    assert lock["packages"]["node_modules/rasa-webchat"]["version"] == "1.0.1"
-    assert DEFAULT_WEBCHAT_BUNDLE.is_file(), "run `npm ci` at the repository root"
+    assert lock["packages"]["node_modules/socket.io-client"]["version"] == pinned
+    assert DEFAULT_SOCKETIO_CLIENT.is_file(), "run `npm ci` at the repository root"

@@ -54,7 +54,10 @@ async def test_api_paths_get_json_errors_not_pages(client: TestClient):
 
 
 async def test_every_kind_of_response_carries_the_security_headers(client: TestClient):
-    paths = ["/", "/healthz", "/static/chat.css", "/static/vendor/rasa-webchat.js", "/missing"]
+    paths = [
+        "/", "/healthz", "/static/chat.css", "/static/chat-widget.js",
+        "/static/vendor/socket.io.min.js", "/widget/config", "/embed-example", "/missing",
+    ]  # fmt: skip
     for path in paths:
         reply = await client.get(path)
         assert "Content-Security-Policy" in reply.headers, path
@@ -69,6 +72,7 @@ def test_the_policy_allows_scripts_from_this_site_only_and_connections_to_rasa()
     directives = dict((part.strip().split(" ", 1) + [""])[:2] for part in policy.split(";"))
     assert directives["default-src"] == "'none'"
     assert directives["script-src"] == "'self'"
+    assert directives["style-src"] == "'self'"  # no inline styles anywhere
     assert directives["connect-src"] == "'self' https://chat.example.org wss://chat.example.org"
     assert "googleapis" not in policy
 
@@ -86,4 +90,7 @@ async def test_pages_are_still_served_when_the_locales_lack_the_page_texts(
     assert "Not Found" in await reply.text()
     chat = await client.get("/")
     assert chat.status == 200
-    assert "rasa-webchat.js" in await chat.text()
+    assert "chat-widget.js" in await chat.text()
+    # The widget gets its texts even so (empty ones), not an error.
+    config = await client.get("/widget/config?lang=en")
+    assert config.status == 200 and (await config.json())["language"] == "en"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from web.settings import DEFAULT_WEBCHAT_BUNDLE, Settings, SettingsError
+from web.settings import DEFAULT_SOCKETIO_CLIENT, Settings, SettingsError
 
 
 def test_defaults_are_localhost_and_the_standard_ports():
@@ -13,7 +13,7 @@ def test_defaults_are_localhost_and_the_standard_ports():
     assert settings.port == 8000
     assert settings.rasa_url == "http://127.0.0.1:5005"
     assert settings.database_url is None
-    assert settings.webchat_bundle == DEFAULT_WEBCHAT_BUNDLE
+    assert settings.socketio_client == DEFAULT_SOCKETIO_CLIENT
 
 
 def test_environment_variables_override_the_defaults():
