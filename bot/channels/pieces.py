@@ -15,9 +15,7 @@ def split_message(text: str | None, limit: int) -> list[str]:
     rest = (text or "").strip()
     while len(rest) > limit:
         window = rest[: limit + 1]  # a break right after the limit still makes a full piece
-        cut = next(
-            (at for mark in BREAKS if (at := window.rfind(mark)) > limit // 2), limit
-        )
+        cut = next((at for mark in BREAKS if (at := window.rfind(mark)) > limit // 2), limit)
         pieces.append(rest[:cut].rstrip())
         rest = rest[cut:].lstrip()
     if rest:

@@ -31,10 +31,10 @@ import logging
 import os
 import re
 import secrets
-from urllib.parse import urlsplit
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 import aiohttp
 from aiogram.bot.api import TelegramAPIServer
@@ -45,8 +45,14 @@ from sanic import Blueprint, Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels.common import AppHolder, locales_dir_of, make_guard
-from bot.channels.guard import ReplyGuard, in_language, load_texts, tidy_text
+from bot.channels.common import (
+    AppHolder,
+    answer_not_configured,
+    load_text_only,
+    make_guard,
+    say_text_only,
+)
+from bot.channels.guard import ReplyGuard, tidy_text
 from bot.channels.pieces import split_message
 
 logger = logging.getLogger(__name__)
@@ -55,7 +61,6 @@ logger = logging.getLogger(__name__)
 API_ERRORS = (TelegramAPIError, aiohttp.ClientError, asyncio.TimeoutError, OSError)
 
 DEFAULT_API_URL = "https://api.telegram.org"
-TEXT_ONLY_KEY = "utter_text_only"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 # Telegram's limits: a message's text and a button's callback data.
 MAX_TEXT_CHARS = 4096
@@ -108,7 +113,7 @@ def _language(sender: Any) -> str | None:
 
 
 def _as_command(text: str) -> str:
-    """Telegram's /start (also "/start@OpasBot" or "/start campaign") greets; the rest is as typed."""
+    """Telegram's /start ("/start@OpasBot", "/start campaign" too) greets; the rest is as typed."""
     first = text.strip().split(maxsplit=1)[0] if text.strip() else ""
     if first.split("@", 1)[0] == START_COMMAND:
         return GREET_PAYLOAD
@@ -158,7 +163,8 @@ def keyboard(buttons: list[dict[str, Any]]) -> dict[str, Any]:
         # The title is sent as the user's message, and understood like typed text.
         rows = [[{"text": b["title"]}] for b in usable]
         return {"keyboard": rows, "one_time_keyboard": True, "resize_keyboard": True}
-    cells = [{"text": b["title"], "callback_data": p} for b, p in zip(usable, payloads)]
+    pairs = zip(usable, payloads, strict=True)
+    cells = [{"text": b["title"], "callback_data": p} for b, p in pairs]
     if all(len(cell["text"]) <= SHORT_TITLE_CHARS for cell in cells):
         rows = [cells[i : i + 2] for i in range(0, len(cells), 2)]
     else:
@@ -265,7 +271,7 @@ class OpasTelegramInput(TelegramInput):
             api_url=api_url,
             webhook_url=env.get("TELEGRAM_WEBHOOK_URL", "").strip() or None,
             secret=env.get("TELEGRAM_WEBHOOK_SECRET", "").strip() or None,
-            text_only=load_texts(locales_dir_of(credentials), TEXT_ONLY_KEY),
+            text_only=load_text_only(credentials),
             insecure=env.get("TELEGRAM_WEBHOOK_INSECURE", "") == "1",
         )
         channel.holder = AppHolder()
@@ -284,13 +290,7 @@ class OpasTelegramInput(TelegramInput):
 
         output = self.get_output_channel()
         if output is None:
-
-            async def off(_: Request) -> HTTPResponse:
-                return response.json({"error": "Telegram is not configured here."}, status=404)
-
-            blueprint.add_route(off, "/", methods=["GET"])
-            blueprint.add_route(off, "/webhook", methods=["GET", "POST"], name="off_webhook")
-            return blueprint
+            return answer_not_configured(blueprint, "Telegram")
 
         guarded = self.guard.wrap(on_new_message)
 
@@ -340,8 +340,7 @@ class OpasTelegramInput(TelegramInput):
     ) -> None:
         metadata = {"language": incoming.language} if incoming.language else {}
         if incoming.kind == "media":
-            language = await self.guard.language_of(incoming.chat_id, metadata)
-            await output.send_text_message(incoming.chat_id, in_language(self.text_only, language))
+            await say_text_only(self.guard, output, self.text_only, incoming.chat_id, metadata)
             return
         if incoming.kind != "text":
             return

@@ -43,13 +43,18 @@ from twilio.http.http_client import TwilioHttpClient
 from twilio.request_validator import RequestValidator
 from twilio.rest import Client
 
-from bot.channels.common import AppHolder, locales_dir_of, make_guard
-from bot.channels.guard import ReplyGuard, in_language, load_texts, tidy_text
+from bot.channels.common import (
+    AppHolder,
+    answer_not_configured,
+    load_text_only,
+    make_guard,
+    say_text_only,
+)
+from bot.channels.guard import ReplyGuard, tidy_text
 from bot.channels.pieces import split_message
 
 logger = logging.getLogger(__name__)
 
-TEXT_ONLY_KEY = "utter_text_only"
 SIGNATURE_HEADER = "X-Twilio-Signature"
 # Twilio's limit for one outgoing message body.
 MAX_TEXT_CHARS = 1600
@@ -161,7 +166,7 @@ class OpasTwilioInput(TwilioInput):
             env.get("TWILIO_AUTH_TOKEN", "").strip() or None,
             env.get("TWILIO_NUMBER", "").strip() or None,
             webhook_url=env.get("TWILIO_WEBHOOK_URL", "").strip() or None,
-            text_only=load_texts(locales_dir_of(credentials), TEXT_ONLY_KEY),
+            text_only=load_text_only(credentials),
         )
         channel.holder = AppHolder()
         channel.guard = make_guard(credentials, channel.holder)
@@ -184,13 +189,7 @@ class OpasTwilioInput(TwilioInput):
         guarded = self.guard.wrap(on_new_message)
 
         if not self.configured:
-
-            async def off(_: Request) -> HTTPResponse:
-                return response.json({"error": "Twilio is not configured here."}, status=404)
-
-            blueprint.add_route(off, "/", methods=["GET"])
-            blueprint.add_route(off, "/webhook", methods=["GET", "POST"], name="off_webhook")
-            return blueprint
+            return answer_not_configured(blueprint, "Twilio")
 
         @blueprint.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
@@ -231,8 +230,7 @@ class OpasTwilioInput(TwilioInput):
         if not text.strip():
             # A photo, a voice message or a location: nothing Opas can read.
             if form.get("NumMedia", "0") != "0" or form.get("Latitude"):
-                language = await self.guard.language_of(sender, None)
-                await output.send_text_message(sender, in_language(self.text_only, language))
+                await say_text_only(self.guard, output, self.text_only, sender, None)
             return
         text = self.choices.read(sender, text)
         await guarded(UserMessage(tidy_text(text), output, sender, input_channel=self.name()))
